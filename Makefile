@@ -1,0 +1,104 @@
+# mymemtrace: build, test and demo.
+#
+#   make            modules (against the guest kernel's headers) and programs
+#   make check      unit tests on the host, end-to-end tests in the guest
+#   make demo       the benchmark on all three paths, in the guest
+#
+# On a real Linux machine that can load modules, build for the running
+# kernel instead: make KVER=$(uname -r) BTF_BASE=/sys/kernel/btf/vmlinux
+
+KVER ?= $(shell scripts/guest-kernel-version)
+KDIR ?= /usr/src/linux-headers-$(KVER)
+BUILD := build
+# The base BTF that module BTF is encoded against: the guest kernel's ELF
+# vmlinux, taken out of its bzImage (the headers package has none).
+BTF_BASE ?= $(BUILD)/vm/vmlinux-$(KVER)
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror
+CPPFLAGS += -Ikmod/uapi -Isrc/common -Isrc/bench
+LDLIBS += -lpthread -lm
+
+# Packages the build and the tests need; installed on first use.
+BUILD_PACKAGES := gcc make python3 libc6-dev linux-headers-amd64 \
+	linux-image-amd64 dwarves kmod
+
+ifeq ($(V),1)
+Q :=
+msg := @true
+else
+Q := @
+msg = @printf '  %-8s %s\n'
+endif
+
+COMMON_SRCS := $(wildcard src/common/*.c)
+BENCH_SRCS := $(wildcard src/bench/*.c)
+BENCH_LIB_SRCS := $(filter-out src/bench/main.c,$(BENCH_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+E2E_SRCS := $(wildcard tests/e2e/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
+E2E_BINS := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(E2E_SRCS))
+HEADERS := $(wildcard kmod/uapi/*.h src/common/*.h src/bench/*.h tests/unit/*.h tests/e2e/*.h)
+
+.PHONY: all modules programs tests check unit e2e demo packages clean
+all: modules programs
+
+packages:
+	$(Q)scripts/ensure-packages $(BUILD_PACKAGES)
+
+programs: $(BUILD)/mymem-bench
+
+tests: $(UNIT_BINS) $(E2E_BINS)
+
+# Kbuild decides what to rebuild; module BTF is then added to every .ko that
+# lacks it, so that fentry and bpftool can see mymem's functions.
+modules: | packages
+	$(Q)test -d $(KDIR) || { echo "$(KDIR) is missing: install linux-headers-$(KVER)" >&2; exit 1; }
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod modules 2>&1 | grep -v 'Skipping BTF generation' >&2 || true
+	$(Q)test -f kmod/mymem.ko -a -f kmod/mymem_test.ko
+	$(Q)$(MAKE) -s $(BTF_BASE)
+	$(Q)for ko in kmod/mymem.ko kmod/mymem_test.ko; do \
+		readelf -S $$ko | grep -q '\.BTF' && continue; \
+		printf '  %-8s %s\n' BTF $$ko; \
+		pahole -J --btf_base $(BTF_BASE) $$ko || exit 1; \
+	done
+
+$(BUILD)/vm/vmlinux-%: scripts/extract-vmlinux.py
+	$(msg) VMLINUX $@
+	$(Q)mkdir -p $(@D)
+	$(Q)python3 scripts/extract-vmlinux.py /boot/vmlinuz-$* $@
+
+$(BUILD)/obj/%.o: %.c $(HEADERS)
+	$(msg) CC $<
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/mymem-bench: $(call obj,$(BENCH_SRCS) $(COMMON_SRCS))
+	$(msg) LD $@
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/tests/unit/%: $(call obj,tests/unit/%.c $(BENCH_LIB_SRCS) $(COMMON_SRCS))
+	$(msg) LD $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/tests/e2e/%: $(call obj,tests/e2e/%.c)
+	$(msg) LD $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+check: all tests
+	$(Q)tests/check.sh
+
+demo: all
+	$(Q)scripts/demo
+
+clean:
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null || true
+	$(Q)rm -rf $(BUILD)
+
+.DELETE_ON_ERROR:
+.SECONDARY:

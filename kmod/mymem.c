@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mymem: a misc character device, /dev/mymem, over a zeroed, page-backed
+ * kernel buffer (512 KiB by default).
+ *
+ * read(2), write(2), llseek(2), ioctl(2) and mmap(2) reach the buffer from
+ * user space; mymem_kernel_*() reach it from kernel code. One mutex makes
+ * every read, write, reset and add atomic with respect to the others, on
+ * both paths. Nothing is logged per call except through pr_debug (dynamic
+ * debug), because per-call printk made up most of the course driver's
+ * latency.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/uaccess.h>
+#include <linux/version.h>
+#include <linux/vmalloc.h>
+
+#include "mymem.h"
+#include "uapi/mymem.h"
+
+/* Larger buffers are possible but serve no benchmark; keep vmalloc sane. */
+#define MYMEM_MAX_SIZE	(256UL << 20)
+
+static unsigned long size = MYMEM_DEFAULT_SIZE;
+module_param(size, ulong, 0444);
+MODULE_PARM_DESC(size, "Buffer size in bytes, a multiple of PAGE_SIZE (default 524288)");
+
+struct mymem_dev {
+	struct miscdevice misc;
+	struct mutex lock;	/* serialises every access to @buf */
+	u8 *buf;		/* vmalloc_user(): zeroed, page-backed */
+	size_t size;
+};
+
+static struct mymem_dev mymem;
+
+static struct mymem_dev *file_to_mymem(struct file *file)
+{
+	/* misc_open() points private_data at our struct miscdevice. */
+	return container_of(file->private_data, struct mymem_dev, misc);
+}
+
+/*
+ * How many of @len bytes at @pos fall inside the buffer: the short count
+ * for an access that crosses the end, 0 at or past the end.
+ */
+static size_t mymem_span(const struct mymem_dev *dev, size_t len, loff_t pos)
+{
+	if (pos < 0 || pos >= dev->size)
+		return 0;
+	return min_t(size_t, len, dev->size - pos);
+}
+
+static ssize_t mymem_read(struct file *file, char __user *ubuf, size_t len,
+			  loff_t *ppos)
+{
+	struct mymem_dev *dev = file_to_mymem(file);
+	loff_t pos = *ppos;
+	size_t n = mymem_span(dev, len, pos);
+	size_t not_copied;
+
+	pr_debug("read %zu at %lld\n", len, pos);
+	if (pos < 0)
+		return -EINVAL;
+	if (!n)
+		return 0;
+
+	mutex_lock(&dev->lock);
+	not_copied = copy_to_user(ubuf, dev->buf + pos, n);
+	mutex_unlock(&dev->lock);
+
+	/* A fault part way is a short read; a fault at once is -EFAULT. */
+	if (not_copied == n)
+		return -EFAULT;
+	n -= not_copied;
+	*ppos = pos + n;
+	return n;
+}
+
+static ssize_t mymem_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	struct mymem_dev *dev = file_to_mymem(file);
+	loff_t pos = *ppos;
+	size_t n = mymem_span(dev, len, pos);
+	size_t not_copied;
+
+	pr_debug("write %zu at %lld\n", len, pos);
+	if (pos < 0)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!n)
+		return -ENOSPC;
+
+	/*
+	 * On a fault part way, copy_from_user() zero-fills the bytes it could
+	 * not read, so the rest of the requested range reads back as zeros:
+	 * determinate contents, and the count returned says what was written.
+	 */
+	mutex_lock(&dev->lock);
+	not_copied = copy_from_user(dev->buf + pos, ubuf, n);
+	mutex_unlock(&dev->lock);
+
+	if (not_copied == n)
+		return -EFAULT;
+	n -= not_copied;
+	*ppos = pos + n;
+	return n;
+}
+
+static loff_t mymem_llseek(struct file *file, loff_t offset, int whence)
+{
+	/* SEEK_SET/CUR/END; a result outside [0, size] is -EINVAL. */
+	return fixed_size_llseek(file, offset, whence, file_to_mymem(file)->size);
+}
+
+static int mymem_add_locked(struct mymem_dev *dev, loff_t pos, u64 delta,
+			    u64 *result)
+{
+	u64 *counter;
+
+	if (pos < 0 || !IS_ALIGNED(pos, sizeof(u64)) ||
+	    pos > dev->size - sizeof(u64))
+		return -EINVAL;
+
+	counter = (u64 *)(dev->buf + pos);
+	mutex_lock(&dev->lock);
+	*counter += delta;
+	*result = *counter;
+	mutex_unlock(&dev->lock);
+	return 0;
+}
+
+static long mymem_ioctl_add_u64(struct mymem_dev *dev,
+				struct mymem_add_u64 __user *uarg)
+{
+	struct mymem_add_u64 arg;
+	int ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.offset > LLONG_MAX)
+		return -EINVAL;
+	ret = mymem_add_locked(dev, arg.offset, arg.delta, &arg.result);
+	if (ret)
+		return ret;
+	if (put_user(arg.result, &uarg->result))
+		return -EFAULT;
+	return 0;
+}
+
+static long mymem_ioctl_reset(struct mymem_dev *dev)
+{
+	mutex_lock(&dev->lock);
+	memset(dev->buf, 0, dev->size);
+	mutex_unlock(&dev->lock);
+	return 0;
+}
+
+static long mymem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct mymem_dev *dev = file_to_mymem(file);
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case MYMEM_IOC_GET_SIZE:
+		return put_user((u64)dev->size, (u64 __user *)uarg);
+	case MYMEM_IOC_RESET:
+		return mymem_ioctl_reset(dev);
+	case MYMEM_IOC_ADD_U64:
+		return mymem_ioctl_add_u64(dev, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/*
+ * Pages are mapped one by one on first touch rather than all at mmap()
+ * time, so the mmap path has page faults that a tracer can count and time.
+ * The fault takes no mymem lock: read() may fault on a mapping of this very
+ * buffer while holding it.
+ */
+static vm_fault_t mymem_vm_fault(struct vm_fault *vmf)
+{
+	struct mymem_dev *dev = vmf->vma->vm_private_data;
+	unsigned long offset = vmf->pgoff << PAGE_SHIFT;
+	struct page *page;
+
+	if (offset >= dev->size)
+		return VM_FAULT_SIGBUS;
+	page = vmalloc_to_page(dev->buf + offset);
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct mymem_vm_ops = {
+	.fault		= mymem_vm_fault,
+};
+
+static int mymem_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct mymem_dev *dev = file_to_mymem(file);
+	unsigned long pages = vma_pages(vma);
+	unsigned long buf_pages = dev->size >> PAGE_SHIFT;
+
+	/* Shared only: a private mapping would copy, not reach the buffer. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (vma->vm_pgoff >= buf_pages || pages > buf_pages - vma->vm_pgoff)
+		return -EINVAL;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+#else
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+#endif
+	vma->vm_private_data = dev;
+	vma->vm_ops = &mymem_vm_ops;
+	return 0;
+}
+
+static const struct file_operations mymem_fops = {
+	.owner		= THIS_MODULE,
+	.read		= mymem_read,
+	.write		= mymem_write,
+	.llseek		= mymem_llseek,
+	.unlocked_ioctl	= mymem_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= mymem_mmap,
+};
+
+ssize_t mymem_kernel_read(void *dst, size_t len, loff_t pos)
+{
+	size_t n = mymem_span(&mymem, len, pos);
+
+	if (pos < 0)
+		return -EINVAL;
+	mutex_lock(&mymem.lock);
+	memcpy(dst, mymem.buf + pos, n);
+	mutex_unlock(&mymem.lock);
+	return n;
+}
+EXPORT_SYMBOL_GPL(mymem_kernel_read);
+
+ssize_t mymem_kernel_write(const void *src, size_t len, loff_t pos)
+{
+	size_t n = mymem_span(&mymem, len, pos);
+
+	if (pos < 0)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!n)
+		return -ENOSPC;
+	mutex_lock(&mymem.lock);
+	memcpy(mymem.buf + pos, src, n);
+	mutex_unlock(&mymem.lock);
+	return n;
+}
+EXPORT_SYMBOL_GPL(mymem_kernel_write);
+
+int mymem_kernel_add_u64(loff_t pos, u64 delta, u64 *result)
+{
+	return mymem_add_locked(&mymem, pos, delta, result);
+}
+EXPORT_SYMBOL_GPL(mymem_kernel_add_u64);
+
+size_t mymem_kernel_size(void)
+{
+	return mymem.size;
+}
+EXPORT_SYMBOL_GPL(mymem_kernel_size);
+
+static int __init mymem_init(void)
+{
+	int ret;
+
+	if (!size || !PAGE_ALIGNED(size) || size > MYMEM_MAX_SIZE) {
+		pr_err("size=%lu: must be a multiple of %lu, at most %lu\n",
+		       size, PAGE_SIZE, MYMEM_MAX_SIZE);
+		return -EINVAL;
+	}
+
+	mutex_init(&mymem.lock);
+	mymem.size = size;
+	mymem.buf = vmalloc_user(size);
+	if (!mymem.buf)
+		return -ENOMEM;
+
+	mymem.misc.minor = MISC_DYNAMIC_MINOR;
+	mymem.misc.name = "mymem";
+	mymem.misc.fops = &mymem_fops;
+	mymem.misc.mode = 0666;
+	ret = misc_register(&mymem.misc);
+	if (ret)
+		goto out_free_buffer;
+
+	pr_info("/dev/mymem ready, %zu bytes\n", mymem.size);
+	return 0;
+
+out_free_buffer:
+	vfree(mymem.buf);
+	return ret;
+}
+
+static void __exit mymem_exit(void)
+{
+	misc_deregister(&mymem.misc);
+	vfree(mymem.buf);
+}
+
+module_init(mymem_init);
+module_exit(mymem_exit);
+
+MODULE_DESCRIPTION("mymem: a misc device over a kernel buffer, with a kernel API");
+MODULE_AUTHOR("mymemtrace developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,143 @@
+#!/bin/sh
+# End-to-end tests, run inside the guest by tests/check.sh through
+# scripts/vm-run, from the repository root, with mymem and mymem_test loaded.
+#
+# Prints one line per test: "PASS e2e/<name>", "FAIL e2e/<name>: <why>" or
+# "SKIP e2e/<name>: <why>". Exits 1 if any test failed.
+set -u
+
+BENCH=build/mymem-bench
+SEMANTICS=build/tests/e2e/mymem_semantics
+CHECK_JSON="python3 tests/e2e/check_json.py"
+TMP=$(mktemp -d)
+failed=0
+
+pass() { echo "PASS e2e/$1"; }
+fail() { echo "FAIL e2e/$1: $2"; failed=1; }
+
+# expect NAME WANT_STATUS CMD...: CMD's exit status must be WANT_STATUS.
+expect() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then
+		pass "$name"
+	else
+		fail "$name" "exit $got, want $want: $(head -c 300 "$TMP/err")"
+	fi
+}
+
+# json NAME CHECK ARGS -- BENCH_ARGS...: bench --json output checked by
+# tests/e2e/check_json.py CHECK ARGS.
+json() {
+	name=$1 check=$2
+	shift 2
+	args=""
+	while [ "$1" != "--" ]; do args="$args $1"; shift; done
+	shift
+	if ! "$BENCH" "$@" --json >"$TMP/json" 2>"$TMP/err"; then
+		fail "$name" "mymem-bench $* failed: $(head -c 300 "$TMP/err")"
+	elif why=$($CHECK_JSON "$check" "$TMP/json" $args 2>&1); then
+		pass "$name${why:+ ($why)}"
+	else
+		fail "$name" "$why"
+	fi
+}
+
+module_loaded() { grep -q "^$1 " /proc/modules; }
+
+# --- /dev/mymem semantics, at the default size and at a small one --------
+"$SEMANTICS" || failed=1
+
+# --- the benchmark on the three paths: JSON shape and exact counts -------
+for mode in syscall mmap kernel; do
+	json "bench/$mode-json" rows 37 1,64,1000,65536,524288 both 0 -- \
+		--mode "$mode" -n 37 --sizes 1,64,1000,65536,524288
+done
+json "bench/syscall-read-only" rows 20 4096 read 0 -- \
+	--mode syscall --op read -n 20 --sizes 4096
+json "bench/mmap-write-only-warmup" rows 20 4096 write 3 -- \
+	--mode mmap --op write -n 20 --sizes 4096 --warmup 3
+expect "bench/table-output" 0 "$BENCH" --mode syscall -n 5
+grep -q "524288" "$TMP/out" || fail "bench/table-output-rows" "no 524288 row"
+
+# --- the counter race, in user space and in the kernel --------------------
+json "race/user-mutex-exact" race-exact 2 -- --race 4 3000 --lock mutex --trials 2
+json "race/user-ioctl-exact" race-exact 2 -- --race 4 3000 --lock ioctl --trials 2
+json "race/user-none-reports-loss" race-loss 3 -- --race 8 4000 --lock none
+json "race/kernel-mutex-exact" race-exact 2 -- --mode kernel --race 8 20000 --lock mutex --trials 2
+json "race/kernel-atomic-exact" race-exact 2 -- --mode kernel --race 8 20000 --lock atomic --trials 2
+json "race/kernel-none-reports-loss" race-loss 3 -- --mode kernel --race 8 20000 --lock none
+expect "race/user-none-human-output" 0 "$BENCH" --race 4 1000 --lock none --trials 1
+grep -qi "lost" "$TMP/out" || fail "race/user-none-human-output-lost" "no loss column: $(cat "$TMP/out")"
+
+# --- bad command lines: exit 2 ---------------------------------------------
+expect "bench/bad-mode" 2 "$BENCH" --mode bogus
+expect "bench/bad-n" 2 "$BENCH" -n 0
+expect "bench/bad-size" 2 "$BENCH" --sizes 0
+expect "bench/size-too-large" 2 "$BENCH" --sizes 524289
+expect "bench/bad-lock" 2 "$BENCH" --race 2 10 --lock spin
+
+# --- module life cycle ------------------------------------------------------
+exec 3</dev/mymem
+if rmmod mymem 2>/dev/null; then
+	fail "module/unload-mymem-while-in-use" "rmmod succeeded"
+else
+	pass "module/unload-mymem-while-in-use"
+fi
+exec 3<&-
+
+rmmod mymem_test && rmmod mymem || fail "module/unload" "rmmod failed"
+if module_loaded mymem; then
+	fail "module/unload" "mymem still loaded"
+else
+	pass "module/unload"
+	expect "bench/missing-device" 1 "$BENCH" --mode syscall -n 1
+	grep -q "mymem.ko" "$TMP/err" || fail "bench/missing-device-message" "$(cat "$TMP/err")"
+
+	dmesg -C
+	if insmod kmod/mymem_test.ko 2>/dev/null; then
+		fail "module/test-without-mymem" "insmod succeeded"
+		rmmod mymem_test
+	elif dmesg | grep -q "mymem is not loaded"; then
+		pass "module/test-without-mymem"
+	else
+		fail "module/test-without-mymem" "no clear message: $(dmesg | tail -3)"
+	fi
+
+	if insmod kmod/mymem.ko size=1000 2>/dev/null; then
+		fail "module/bad-size-param" "size=1000 accepted"
+		rmmod mymem
+	else
+		pass "module/bad-size-param"
+	fi
+
+	# The whole semantics suite again on a 64 KiB buffer.
+	if insmod kmod/mymem.ko size=65536 && insmod kmod/mymem_test.ko; then
+		"$SEMANTICS" >"$TMP/sem64k" || failed=1
+		sed 's|e2e/semantics/|e2e/semantics-64k/|' "$TMP/sem64k"
+		rmmod mymem_test && rmmod mymem
+	else
+		fail "module/size-param" "insmod size=65536 failed"
+	fi
+
+	# The course's load-time run: results in the kernel log.
+	dmesg -C
+	insmod kmod/mymem.ko
+	if insmod kmod/mymem_test.ko run_on_load=1 sizes=64,4096 trials=16 \
+		workers=4 iterations=1000 race_trials=1; then
+		if dmesg | grep -q "race lock=mutex trial 0: expected 4000 observed 4000" &&
+		   dmesg | grep -qE "^\[.*\] mymem_test: +4096 +[0-9]+ +[0-9]+"; then
+			pass "module/run-on-load"
+		else
+			fail "module/run-on-load" "log: $(dmesg | grep mymem_test | tail -5)"
+		fi
+	else
+		fail "module/run-on-load" "insmod failed"
+		insmod kmod/mymem_test.ko
+	fi
+fi
+
+rm -rf "$TMP"
+exit $failed
