@@ -20,9 +20,9 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS += -Ikmod/uapi -Isrc/common -Isrc/bench
 LDLIBS += -lpthread -lm
 
-# Packages the build and the tests need; installed on first use.
-BUILD_PACKAGES := gcc make python3 libc6-dev linux-headers-amd64 \
-	linux-image-amd64 dwarves kmod
+# Packages the build and the tests need (one list, shared with .ci/run);
+# installed on first use.
+BUILD_PACKAGES := $(shell grep -v '^\#' scripts/apt-packages)
 
 ifeq ($(V),1)
 Q :=
