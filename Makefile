@@ -43,7 +43,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 E2E_BINS := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(E2E_SRCS))
 HEADERS := $(wildcard kmod/uapi/*.h src/common/*.h src/bench/*.h tests/unit/*.h tests/e2e/*.h)
 
-.PHONY: all modules programs tests check unit e2e demo packages clean
+.PHONY: all modules test-modules programs tests check unit e2e demo packages clean
 all: modules programs
 
 packages:
@@ -51,7 +51,12 @@ packages:
 
 programs: $(BUILD)/mymem-bench
 
-tests: $(UNIT_BINS) $(E2E_BINS)
+tests: $(UNIT_BINS) $(E2E_BINS) test-modules
+
+# A fixture for the vm-run self-test: a module that logs a WARNING.
+test-modules: modules
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/vm modules 2>&1 | grep -v 'Skipping BTF generation' >&2 || true
+	$(Q)mkdir -p $(BUILD)/tests/vm && cp tests/vm/vmrun_warn.ko $(BUILD)/tests/vm/
 
 # Kbuild decides what to rebuild; module BTF is then added to every .ko that
 # lacks it, so that fentry and bpftool can see mymem's functions.
@@ -98,6 +103,7 @@ demo: all
 
 clean:
 	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null || true
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/vm clean 2>/dev/null || true
 	$(Q)rm -rf $(BUILD)
 
 .DELETE_ON_ERROR:

@@ -29,6 +29,9 @@ for t in build/tests/unit/test_*; do
 	record "unit/$(basename "$t" | sed 's/^test_//')" "$t"
 done
 
+# vm-run's own contract: statuses, splats, timeouts.
+record vm tests/vm/run.sh
+
 # Exit codes of vm-run itself (123 splat, 124 timeout, 125 guest died) land
 # here as a failure of e2e/guest, with what vm-run printed above it.
 record e2e scripts/vm-run --timeout "${E2E_TIMEOUT:-900}" -- tests/e2e/run.sh
