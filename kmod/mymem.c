@@ -121,7 +121,7 @@ static loff_t mymem_llseek(struct file *file, loff_t offset, int whence)
 	return fixed_size_llseek(file, offset, whence, file_to_mymem(file)->size);
 }
 
-static int mymem_add_locked(struct mymem_dev *dev, loff_t pos, u64 delta,
+static int mymem_add_u64(struct mymem_dev *dev, loff_t pos, u64 delta,
 			    u64 *result)
 {
 	u64 *counter;
@@ -148,7 +148,7 @@ static long mymem_ioctl_add_u64(struct mymem_dev *dev,
 		return -EFAULT;
 	if (arg.offset > LLONG_MAX)
 		return -EINVAL;
-	ret = mymem_add_locked(dev, arg.offset, arg.delta, &arg.result);
+	ret = mymem_add_u64(dev, arg.offset, arg.delta, &arg.result);
 	if (ret)
 		return ret;
 	if (put_user(arg.result, &uarg->result))
@@ -269,7 +269,7 @@ EXPORT_SYMBOL_GPL(mymem_kernel_write);
 
 int mymem_kernel_add_u64(loff_t pos, u64 delta, u64 *result)
 {
-	return mymem_add_locked(&mymem, pos, delta, result);
+	return mymem_add_u64(&mymem, pos, delta, result);
 }
 EXPORT_SYMBOL_GPL(mymem_kernel_add_u64);
 
