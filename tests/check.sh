@@ -4,7 +4,7 @@
 # script tallies them and ends with "N passed, N failed, N skipped".
 # A skipped test is reported with its reason and never counted as passed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT

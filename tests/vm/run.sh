@@ -2,7 +2,7 @@
 # Tests of scripts/vm-run's contract, run on the host: each boots a guest.
 # Prints one line per test: "PASS vm/<name>" or "FAIL vm/<name>: <why>".
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 failed=0
 out=$(mktemp) err=$(mktemp)
