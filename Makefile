@@ -17,8 +17,15 @@ BTF_BASE ?= $(BUILD)/vm/vmlinux-$(KVER)
 CC ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror
-CPPFLAGS += -Ikmod/uapi -Isrc/common -Isrc/bench
+CPPFLAGS += -Ikmod/uapi -Isrc/common -Isrc/bench -Ibpf -I$(BUILD)/bpf
 LDLIBS += -lpthread -lm
+BPF_LDLIBS := -lbpf -lelf -lz
+
+CLANG ?= clang
+BPFTOOL ?= bpftool
+# CO-RE against the vendored vmlinux.h (scripts/gen-vmlinux-h remakes it).
+BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
+	-Ivmlinux/x86 -Ibpf
 
 # Packages the build and the tests need (one list, shared with .ci/run);
 # installed on first use.
@@ -34,6 +41,7 @@ endif
 
 COMMON_SRCS := $(wildcard src/common/*.c)
 BENCH_SRCS := $(wildcard src/bench/*.c)
+TRACE_SRCS := $(wildcard src/mymemtrace/*.c)
 BENCH_LIB_SRCS := $(filter-out src/bench/main.c,$(BENCH_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 E2E_SRCS := $(wildcard tests/e2e/*.c)
@@ -41,7 +49,8 @@ E2E_SRCS := $(wildcard tests/e2e/*.c)
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 E2E_BINS := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(E2E_SRCS))
-HEADERS := $(wildcard kmod/uapi/*.h src/common/*.h src/bench/*.h tests/unit/*.h tests/e2e/*.h)
+HEADERS := $(wildcard kmod/uapi/*.h src/common/*.h src/bench/*.h \
+	src/mymemtrace/*.h bpf/*.h tests/unit/*.h tests/e2e/*.h)
 
 .PHONY: all modules test-modules programs tests check unit e2e demo packages clean
 all: modules programs
@@ -49,7 +58,7 @@ all: modules programs
 packages:
 	$(Q)scripts/ensure-packages $(BUILD_PACKAGES)
 
-programs: $(BUILD)/mymem-bench
+programs: $(BUILD)/mymem-bench $(BUILD)/mymemtrace
 
 tests: $(UNIT_BINS) $(E2E_BINS) test-modules
 
@@ -84,6 +93,21 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 $(BUILD)/mymem-bench: $(call obj,$(BENCH_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/*.h vmlinux/x86/vmlinux.h
+	$(msg) BPF $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	$(msg) GEN-SKEL $@
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
+
+$(call obj,$(TRACE_SRCS)): $(BUILD)/bpf/mymemtrace.skel.h
+
+$(BUILD)/mymemtrace: $(call obj,$(TRACE_SRCS) $(COMMON_SRCS))
+	$(msg) LD $@
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
 
 $(BUILD)/tests/unit/%: $(call obj,tests/unit/%.c $(BENCH_LIB_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@

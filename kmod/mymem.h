@@ -8,6 +8,7 @@
 #ifndef _MYMEM_H
 #define _MYMEM_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 
 /*
@@ -27,6 +28,9 @@ ssize_t mymem_kernel_read(void *dst, size_t len, loff_t pos) MYMEM_IMPORT;
 ssize_t mymem_kernel_write(const void *src, size_t len, loff_t pos) MYMEM_IMPORT;
 /* Atomically add @delta to the u64 at @pos (8-byte aligned). */
 int mymem_kernel_add_u64(loff_t pos, u64 delta, u64 *result) MYMEM_IMPORT;
+/* copy_to_user/copy_from_user, out of line so that tracers see them. */
+size_t mymem_copy_to_user(void __user *to, const void *from, size_t n) MYMEM_IMPORT;
+size_t mymem_copy_from_user(void *to, const void __user *from, size_t n) MYMEM_IMPORT;
 /* The buffer size in bytes. */
 size_t mymem_kernel_size(void) MYMEM_IMPORT;
 

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one header shared by mymemtrace's BPF programs and its loader:
+ * constants, map keys and values, and the ring buffer record.
+ */
+#ifndef MYMEMTRACE_H
+#define MYMEMTRACE_H
+
+/* Where a traced call came from. */
+enum mt_path {
+	MT_PATH_SYSCALL,	/* read()/write() on the device */
+	MT_PATH_KERNEL,		/* mymem's exported kernel API */
+	MT_PATH_MMAP,		/* a page fault on a mapping of the device */
+	MT_NR_PATHS,
+};
+
+enum mt_op {
+	MT_OP_READ,
+	MT_OP_WRITE,
+	MT_OP_FAULT,
+	MT_NR_OPS,
+};
+
+/*
+ * The parts of a call. Exactly one is running at any time during a call;
+ * every probe closes it and opens the next, so the parts add up to the
+ * total by construction.
+ */
+enum mt_comp {
+	MT_COMP_DISPATCH,	/* syscall, VFS or fault layers outside the module */
+	MT_COMP_BUFFER,		/* in the module, none of the others */
+	MT_COMP_LOCK,		/* waiting on a contended lock */
+	MT_COMP_COPY,		/* copy_to_user / copy_from_user */
+	MT_COMP_OFFCPU,		/* switched out */
+	MT_NR_COMPS,
+};
+
+/*
+ * Log2 histograms of ns: slot i counts values in [2^i, 2^(i+1)), slot 0
+ * also 0; the last slot also everything above 2^32 ns (4.3 s). A power of
+ * two, so that a mask bounds the index for the verifier.
+ */
+#define MT_HIST_SLOTS		32
+
+/*
+ * Sizes are keyed exactly for the first MT_MAX_EXACT_KEYS distinct
+ * (path, op, size) keys; later ones share the key of their log2 class,
+ * marked by MT_SIZE_CLASS in size_class (size then holds the class's
+ * lower bound).
+ */
+#define MT_MAX_EXACT_KEYS	256
+#define MT_SIZE_CLASS		1
+
+struct mt_key {
+	__u32 path;		/* enum mt_path */
+	__u32 op;		/* enum mt_op */
+	__u64 size;		/* requested bytes; a page for faults */
+	__u32 size_class;	/* 0: exact size; MT_SIZE_CLASS: log2 class */
+	__u32 pad;
+};
+
+struct mt_agg {
+	__u64 count;
+	__u64 total_ns;
+	__u64 min_ns;		/* per CPU; 0 until the first call */
+	__u64 max_ns;
+	__u64 comp_ns[MT_NR_COMPS];
+	__u64 offcpu_switches;
+	__u64 total_hist[MT_HIST_SLOTS];
+	__u64 comp_hist[MT_NR_COMPS][MT_HIST_SLOTS];
+};
+
+/* One record per call on the ring buffer (--events). */
+struct mt_event {
+	__u64 start_ns;		/* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
+	__u64 total_ns;
+	__u64 comp_ns[MT_NR_COMPS];
+	__u64 size;
+	__s64 ret;		/* the call's return value */
+	__u32 pid;		/* thread id */
+	__u32 tgid;
+	__u32 path;
+	__u32 op;
+	__u32 offcpu_switches;
+	__u32 pad;
+};
+
+/* Indexes of the per-CPU counters map. */
+enum mt_counter {
+	MT_CNT_EVENTS_DROPPED,	/* ring buffer reserve failures */
+	MT_CNT_AGG_FAILED,	/* no aggregate slot (should stay 0) */
+	MT_CNT_CALIB_CALLS,	/* calibration syscalls seen */
+	MT_CNT_CALIB_NS,	/* their sys_enter..sys_exit time */
+	MT_NR_COUNTERS,
+};
+
+/* x86_64 syscall numbers of the calls the syscall path follows. */
+#define MT_NR_READ		0
+#define MT_NR_WRITE		1
+#define MT_NR_PREAD64		17
+#define MT_NR_PWRITE64		18
+#define MT_NR_GETPPID		110	/* calibration: a null syscall */
+
+#define MT_COMM_LEN		16
+
+#endif /* MYMEMTRACE_H */

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading the in-kernel aggregates: per-CPU values summed into one row per
+ * (path, op, size) key, and statistics taken from the log2 histograms.
+ */
+#ifndef MYMEMTRACE_AGGREGATE_H
+#define MYMEMTRACE_AGGREGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/types.h>
+
+#include "mymemtrace.h"
+
+#define MAX_ROWS (MT_MAX_EXACT_KEYS + MT_NR_PATHS * MT_NR_OPS * 64)
+
+struct row {
+	struct mt_key key;
+	struct mt_agg agg;
+};
+
+struct rows {
+	struct row row[MAX_ROWS];
+	size_t n;
+};
+
+/* Reads both aggregate maps into @rows, sorted by path, op and size. */
+int rows_read(int aggs_fd, int class_aggs_fd, struct rows *rows);
+
+/* Sums a per-CPU counter. */
+uint64_t counter_read(int counters_fd, uint32_t which);
+
+/*
+ * The @pct percentile of a log2 histogram: the bucket holding that rank,
+ * interpolated linearly inside it, clamped to [min, max].
+ */
+uint64_t hist_percentile(const __u64 *hist, size_t slots, uint64_t count,
+			 double pct, uint64_t min, uint64_t max);
+
+const char *path_name(uint32_t path);
+const char *op_name(uint32_t op);
+const char *comp_name(uint32_t comp);
+
+#endif /* MYMEMTRACE_AGGREGATE_H */

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "attach.h"
+#include "env.h"
+
+struct target targets[NR_TARGETS];
+
+static struct btf *vmlinux_btf, *module_btf;
+
+const char *attach_method_name(enum attach_method m)
+{
+	static const char *const names[] = { "unavailable", "fentry", "kprobe", "tracepoint" };
+
+	return names[m];
+}
+
+bool target_ok(enum target_id id)
+{
+	return targets[id].method != ATTACH_NONE;
+}
+
+static bool kprobes_supported(void)
+{
+	return !access("/sys/bus/event_source/devices/kprobe/type", F_OK) ||
+	       !access("/sys/kernel/tracing/kprobe_events", F_OK) ||
+	       !access("/sys/kernel/debug/tracing/kprobe_events", F_OK);
+}
+
+/*
+ * Can this kernel load fentry programs at all? (The host kernel here
+ * refuses them with EPERM.) A trivial program on @func answers; a single
+ * target's attach can still fail later, and falls back on its own.
+ */
+static bool fentry_supported(const char *func, char *why, size_t len)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
+	int id = btf__find_by_name_kind(vmlinux_btf, func, BTF_KIND_FUNC);
+	int fd;
+
+	if (id < 0) {
+		snprintf(why, len, "fentry: %s is not in the kernel's BTF", func);
+		return false;
+	}
+	opts.attach_btf_id = id;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "mt_fentry_probe", "GPL", insns, 2, &opts);
+	if (fd < 0) {
+		snprintf(why, len, "fentry: this kernel refuses it (%s)", strerror(errno));
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+/* Is @func a symbol of the running kernel or of a loaded module? */
+static bool in_kallsyms(const char *func)
+{
+	char line[512], name[256];
+	FILE *f = fopen("/proc/kallsyms", "r");
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %255s", name) == 1 && !strcmp(name, func);
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * The copy a driver does: its own out-of-line helper when it has one
+ * (mymem does, because Debian's 6.1 kernel cannot trace _copy_to_user),
+ * else the kernel's function.
+ */
+static const char *copy_func(const char *helper, const char *kernel_func, bool *in_module)
+{
+	*in_module = (module_btf && btf__find_by_name_kind(module_btf, helper, BTF_KIND_FUNC) >= 0) ||
+		     in_kallsyms(helper);
+	return *in_module ? helper : kernel_func;
+}
+
+static void set_autoload(struct target *t, int first, int last, bool on)
+{
+	int i;
+
+	for (i = first; i <= last; i++)
+		if (t->progs[i])
+			bpf_program__set_autoload(t->progs[i], on);
+}
+
+static void tracepoint(enum target_id id, const char *name, const char *measures,
+		       struct bpf_program *prog)
+{
+	struct target *t = &targets[id];
+	char type[64];
+
+	*t = (struct target){ .func = name, .measures = measures, .progs = { prog } };
+	snprintf(type, sizeof(type), "btf_trace_%s", name);
+	if (btf__find_by_name_kind(vmlinux_btf, type, BTF_KIND_TYPEDEF) < 0) {
+		snprintf(t->why, sizeof(t->why), "no tracepoint %s in this kernel", name);
+		set_autoload(t, 0, 0, false);
+	}
+}
+
+static void function(enum target_id id, const char *func, bool in_module,
+		     const char *measures, struct bpf_program *entry,
+		     struct bpf_program *exit, struct bpf_program *kprobe,
+		     struct bpf_program *kretprobe, bool have_kprobes,
+		     const char *no_fentry)
+{
+	struct target *t = &targets[id];
+	struct btf *btf = in_module ? module_btf : vmlinux_btf;
+
+	*t = (struct target){
+		.func = func, .in_module = in_module, .measures = measures,
+		.progs = { entry, exit, kprobe, kretprobe },
+	};
+	if (no_fentry) {
+		snprintf(t->why, sizeof(t->why), "%s", no_fentry);
+		set_autoload(t, 0, 1, false);
+	} else if (!btf) {
+		snprintf(t->why, sizeof(t->why), "fentry: no BTF for module %s", env.module);
+		set_autoload(t, 0, 1, false);
+	} else if (btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0) {
+		snprintf(t->why, sizeof(t->why), "fentry: %s is not in the %s BTF", func,
+			 in_module ? env.module : "kernel's");
+		set_autoload(t, 0, 1, false);
+	} else {
+		bpf_program__set_attach_target(entry, 0, func);
+		bpf_program__set_attach_target(exit, 0, func);
+	}
+	/* Loaded even where fentry should work: its attach can still fail. */
+	if (!have_kprobes) {
+		size_t len = strlen(t->why);
+
+		snprintf(t->why + len, sizeof(t->why) - len, "%skprobe: not in this kernel",
+			 len ? "; " : "");
+		set_autoload(t, 2, 3, false);
+	}
+}
+
+int attach_prepare(struct mymemtrace_bpf *skel)
+{
+	bool kp = kprobes_supported();
+	char fentry_why[128] = "fentry: off (--force-kprobes)";
+	const char *no_fentry = NULL, *copy_to, *copy_from;
+	bool copy_to_mod, copy_from_mod;
+
+	vmlinux_btf = btf__load_vmlinux_btf();
+	if (!vmlinux_btf) {
+		fprintf(stderr, "mymemtrace: this kernel has no BTF (/sys/kernel/btf/vmlinux): CO-RE cannot work here\n");
+		return -1;
+	}
+	module_btf = btf__load_module_btf(env.module, vmlinux_btf);
+	if (!module_btf)
+		log_verbose("mymemtrace: no BTF for module %s: its functions get kprobes\n", env.module);
+
+	copy_to = copy_func(env.copy_to_func, "_copy_to_user", &copy_to_mod);
+	copy_from = copy_func(env.copy_from_func, "_copy_from_user", &copy_from_mod);
+	if (env.force_kprobes || !fentry_supported("vfs_read", fentry_why, sizeof(fentry_why)))
+		no_fentry = fentry_why;
+
+	tracepoint(T_SYS_ENTER, "sys_enter", "the syscall path", skel->progs.sys_enter);
+	tracepoint(T_SYS_EXIT, "sys_exit", "the syscall path", skel->progs.sys_exit);
+	tracepoint(T_SCHED_SWITCH, "sched_switch", "off-CPU time", skel->progs.sched_switch);
+	tracepoint(T_LOCK_BEGIN, "contention_begin", "lock waits", skel->progs.contention_begin);
+	tracepoint(T_LOCK_END, "contention_end", "lock waits", skel->progs.contention_end);
+	tracepoint(T_FORK, "sched_process_fork", "the processes CMD starts", skel->progs.sched_process_fork);
+
+#define FN(id, func, mod, what, name) \
+	function(id, func, mod, what, skel->progs.fentry_##name, skel->progs.fexit_##name, \
+		 skel->progs.kprobe_##name, skel->progs.kretprobe_##name, kp, no_fentry)
+	FN(T_READ_FN, env.read_func, true, "dispatch/buffer split of reads", read_fn);
+	FN(T_WRITE_FN, env.write_func, true, "dispatch/buffer split of writes", write_fn);
+	FN(T_KREAD, env.kread_func, true, "the kernel path's reads", kread);
+	FN(T_KWRITE, env.kwrite_func, true, "the kernel path's writes", kwrite);
+	FN(T_COPY_TO_USER, copy_to, copy_to_mod, "copy time of reads", copy_to_user);
+	FN(T_COPY_FROM_USER, copy_from, copy_from_mod, "copy time of writes", copy_from_user);
+	FN(T_FAULT, "handle_mm_fault", false, "the mmap path", fault);
+	FN(T_VM_FAULT, env.fault_func, true, "buffer time of mmap faults", vm_fault);
+#undef FN
+	return 0;
+}
+
+static bool attach_fentry(struct target *t)
+{
+	if (!bpf_program__autoload(t->progs[0]))
+		return false;
+	t->links[0] = bpf_program__attach(t->progs[0]);
+	t->links[1] = t->links[0] ? bpf_program__attach(t->progs[1]) : NULL;
+	if (t->links[0] && t->links[1])
+		return true;
+	snprintf(t->why, sizeof(t->why), "fentry: %s", strerror(errno));
+	bpf_link__destroy(t->links[0]);
+	t->links[0] = NULL;
+	return false;
+}
+
+static bool attach_kprobe(struct target *t)
+{
+	size_t len = strlen(t->why);
+
+	if (!bpf_program__autoload(t->progs[2]))
+		return false;
+	t->links[0] = bpf_program__attach_kprobe(t->progs[2], false, t->func);
+	t->links[1] = t->links[0] ? bpf_program__attach_kprobe(t->progs[3], true, t->func) : NULL;
+	if (t->links[0] && t->links[1])
+		return true;
+	snprintf(t->why + len, sizeof(t->why) - len, "%skprobe: %s", len ? "; " : "",
+		 strerror(errno));
+	bpf_link__destroy(t->links[0]);
+	t->links[0] = NULL;
+	return false;
+}
+
+int attach_all(void)
+{
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++) {
+		struct target *t = &targets[i];
+
+		if (!t->progs[2]) {	/* a tracepoint */
+			if (!bpf_program__autoload(t->progs[0]))
+				continue;
+			t->links[0] = bpf_program__attach(t->progs[0]);
+			if (t->links[0])
+				t->method = ATTACH_TRACEPOINT;
+			else
+				snprintf(t->why, sizeof(t->why), "%s", strerror(errno));
+		} else if (attach_fentry(t)) {
+			t->method = ATTACH_FENTRY;
+			t->why[0] = '\0';
+		} else if (attach_kprobe(t)) {
+			t->method = ATTACH_KPROBE;
+		}
+		if (t->method != ATTACH_NONE)
+			log_verbose("mymemtrace: %-20s %s\n", t->func, attach_method_name(t->method));
+		else
+			log_verbose("mymemtrace: %-20s unavailable (%s); missing: %s\n", t->func, t->why, t->measures);
+	}
+	if ((target_ok(T_SYS_ENTER) && target_ok(T_SYS_EXIT)) ||
+	    target_ok(T_KREAD) || target_ok(T_KWRITE))
+		return 0;
+	fprintf(stderr, "mymemtrace: neither the syscall layer nor the kernel API could be attached: nothing to trace\n");
+	return -1;
+}
+
+void attach_destroy(void)
+{
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++) {
+		bpf_link__destroy(targets[i].links[0]);
+		bpf_link__destroy(targets[i].links[1]);
+		targets[i].links[0] = targets[i].links[1] = NULL;
+	}
+	btf__free(module_btf);
+	btf__free(vmlinux_btf);
+	module_btf = vmlinux_btf = NULL;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The attach engine: one table of targets drives which BPF programs load,
+ * how each target is attached (fentry, falling back to kprobe function by
+ * function), and what the report says is missing.
+ */
+#ifndef MYMEMTRACE_ATTACH_H
+#define MYMEMTRACE_ATTACH_H
+
+#include <stdbool.h>
+
+#include "mymemtrace.skel.h"
+
+enum attach_method { ATTACH_NONE, ATTACH_FENTRY, ATTACH_KPROBE, ATTACH_TRACEPOINT };
+
+enum target_id {
+	/* tracepoints */
+	T_SYS_ENTER, T_SYS_EXIT, T_SCHED_SWITCH, T_LOCK_BEGIN, T_LOCK_END, T_FORK,
+	/* functions */
+	T_READ_FN, T_WRITE_FN, T_KREAD, T_KWRITE, T_COPY_TO_USER,
+	T_COPY_FROM_USER, T_FAULT, T_VM_FAULT,
+	NR_TARGETS,
+};
+
+struct target {
+	const char *func;		/* function or tracepoint name */
+	bool in_module;			/* the driver's module, not vmlinux */
+	const char *measures;		/* what is missing without it */
+	struct bpf_program *progs[4];	/* entry, exit, kprobe entry, kretprobe */
+	struct bpf_link *links[2];
+	enum attach_method method;
+	char why[160];			/* why it is not attached */
+};
+
+extern struct target targets[NR_TARGETS];
+
+/* Fill the table from env and @skel; decide autoload. Before load. */
+int attach_prepare(struct mymemtrace_bpf *skel);
+/* Attach every target it can. Returns 0, or -1 if nothing useful attached. */
+int attach_all(void);
+void attach_destroy(void);
+
+const char *attach_method_name(enum attach_method m);
+bool target_ok(enum target_id id);
+
+#endif /* MYMEMTRACE_ATTACH_H */

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "attach.h"
+#include "breakdown.h"
+
+/*
+ * A part whose probes are missing cannot be told apart, and neither can
+ * the part its time then lands in: the one that was running around it.
+ */
+static void mark_unknown(bool *known, int comp, int around)
+{
+	known[comp] = false;
+	known[around] = false;
+}
+
+/* Which parts of a row's path and op the attached probes can separate. */
+static void known_parts(const struct mt_key *k, bool *known)
+{
+	enum target_id fn, copy;
+	int c;
+
+	for (c = 0; c < MT_NR_COMPS; c++)
+		known[c] = true;
+	if (!target_ok(T_LOCK_BEGIN) || !target_ok(T_LOCK_END))
+		mark_unknown(known, MT_COMP_LOCK, MT_COMP_BUFFER);
+	if (!target_ok(T_SCHED_SWITCH)) {
+		/* Switched-out time hides in whatever part was running. */
+		for (c = 0; c < MT_NR_COMPS; c++)
+			known[c] = false;
+		return;
+	}
+
+	switch (k->path) {
+	case MT_PATH_SYSCALL:
+		fn = k->op == MT_OP_READ ? T_READ_FN : T_WRITE_FN;
+		copy = k->op == MT_OP_READ ? T_COPY_TO_USER : T_COPY_FROM_USER;
+		if (!target_ok(copy))
+			mark_unknown(known, MT_COMP_COPY, MT_COMP_BUFFER);
+		if (!target_ok(fn)) {
+			/* Copies are only seen inside the module's function. */
+			mark_unknown(known, MT_COMP_BUFFER, MT_COMP_DISPATCH);
+			known[MT_COMP_COPY] = false;
+		}
+		break;
+	case MT_PATH_MMAP:
+		if (!target_ok(T_VM_FAULT))
+			mark_unknown(known, MT_COMP_BUFFER, MT_COMP_DISPATCH);
+		break;
+	default:
+		/* The kernel path starts and ends inside the module. */
+		break;
+	}
+}
+
+void breakdown_of(const struct row *r, const struct calibration *cal,
+		  struct breakdown *b)
+{
+	const struct mt_agg *a = &r->agg;
+	int c;
+
+	memset(b, 0, sizeof(*b));
+	b->count = a->count;
+	if (!a->count)
+		return;
+	b->mean = a->total_ns / a->count;
+	b->min = a->min_ns;
+	b->max = a->max_ns;
+	b->p50 = hist_percentile(a->total_hist, MT_HIST_SLOTS, a->count, 50, b->min, b->max);
+	b->p90 = hist_percentile(a->total_hist, MT_HIST_SLOTS, a->count, 90, b->min, b->max);
+	b->p99 = hist_percentile(a->total_hist, MT_HIST_SLOTS, a->count, 99, b->min, b->max);
+	b->switches_per_call = (double)a->offcpu_switches / a->count;
+
+	known_parts(&r->key, b->known);
+	for (c = 0; c < MT_NR_COMPS; c++) {
+		b->comp[c] = a->comp_ns[c] / a->count;
+		if (!b->known[c]) {
+			b->unattributed += b->comp[c];
+			b->has_unattributed = true;
+		}
+	}
+
+	switch (r->key.path) {
+	case MT_PATH_SYSCALL:
+		b->mode_switch_known = cal->valid;
+		b->mode_switch = cal->mode_switch_ns;
+		break;
+	case MT_PATH_KERNEL:
+		/* No crossing at all: a measured zero. */
+		b->mode_switch_known = true;
+		break;
+	default:
+		/* A fault's entry is an exception, not a syscall: not calibrated. */
+		break;
+	}
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One row's numbers as reported: statistics of the total, and the mean of
+ * each part per call, with the parts that could not be measured marked.
+ */
+#ifndef MYMEMTRACE_BREAKDOWN_H
+#define MYMEMTRACE_BREAKDOWN_H
+
+#include <stdbool.h>
+
+#include "aggregate.h"
+
+struct calibration {
+	bool valid;
+	uint64_t calls;
+	uint64_t user_ns;	/* a null syscall's round trip, seen from user space */
+	uint64_t kernel_ns;	/* its sys_enter..sys_exit window */
+	uint64_t mode_switch_ns; /* user_ns - kernel_ns */
+};
+
+struct breakdown {
+	uint64_t count, mean, p50, p90, p99, min, max;
+	/* Mean ns per call of each part; known[c] false: not measurable. */
+	uint64_t comp[MT_NR_COMPS];
+	bool known[MT_NR_COMPS];
+	/* The time of the unknown parts together, when there are any. */
+	uint64_t unattributed;
+	bool has_unattributed;
+	uint64_t mode_switch;
+	bool mode_switch_known;
+	double switches_per_call;
+};
+
+void breakdown_of(const struct row *r, const struct calibration *cal,
+		  struct breakdown *b);
+
+#endif /* MYMEMTRACE_BREAKDOWN_H */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* --events: one record per call from the ring buffer, as CSV or JSON lines. */
+#ifndef MYMEMTRACE_EVENTS_H
+#define MYMEMTRACE_EVENTS_H
+
+#include <stdint.h>
+
+struct ring_buffer;
+
+struct events_writer {
+	FILE *out;
+	char tmp[4096];
+	const char *path;
+	int csv;
+	uint64_t written;
+};
+
+int events_open(struct events_writer *w, const char *path);
+/* The ring buffer callback; @ctx is the writer. */
+int events_handle(void *ctx, void *data, size_t len);
+/* Renames the finished file into place. 0 or -1. */
+int events_close(struct events_writer *w);
+
+#endif /* MYMEMTRACE_EVENTS_H */

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "attach.h"
+#include "json.h"
+#include "report.h"
+
+/* Opens PATH.tmp; finish_atomic() renames it over PATH once complete. */
+static FILE *open_atomic(const char *path, char *tmp, size_t len)
+{
+	FILE *f;
+
+	snprintf(tmp, len, "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		fprintf(stderr, "mymemtrace: cannot write %s: %s\n", tmp, strerror(errno));
+	return f;
+}
+
+static int finish_atomic(FILE *f, const char *tmp, const char *path)
+{
+	int ret = ferror(f) | fclose(f);
+
+	if (ret || rename(tmp, path)) {
+		fprintf(stderr, "mymemtrace: writing %s failed: %s\n", path, strerror(errno));
+		remove(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static void json_part(struct json *j, const char *name, bool known, uint64_t ns)
+{
+	json_key(j, name);
+	if (known)
+		json_u64(j, ns);
+	else
+		json_null(j);
+}
+
+static void json_row(struct json *j, const struct row *r, const struct run_info *run)
+{
+	struct breakdown b;
+	size_t i;
+
+	breakdown_of(r, &run->cal, &b);
+	json_object_begin(j);
+	json_key(j, "path");
+	json_string(j, path_name(r->key.path));
+	json_key(j, "op");
+	json_string(j, op_name(r->key.op));
+	json_key(j, "size");
+	json_u64(j, r->key.size);
+	json_key(j, "size_class");
+	json_string(j, r->key.size_class ? "log2" : "exact");
+	json_key(j, "count");
+	json_u64(j, b.count);
+	json_key(j, "total_ns");
+	json_object_begin(j);
+	json_key(j, "mean"); json_u64(j, b.mean);
+	json_key(j, "p50"); json_u64(j, b.p50);
+	json_key(j, "p90"); json_u64(j, b.p90);
+	json_key(j, "p99"); json_u64(j, b.p99);
+	json_key(j, "min"); json_u64(j, b.min);
+	json_key(j, "max"); json_u64(j, b.max);
+	json_object_end(j);
+	json_key(j, "breakdown_ns");
+	json_object_begin(j);
+	json_part(j, "mode_switch", b.mode_switch_known, b.mode_switch);
+	json_part(j, "dispatch", b.known[MT_COMP_DISPATCH], b.comp[MT_COMP_DISPATCH]);
+	json_part(j, "lock_wait", b.known[MT_COMP_LOCK], b.comp[MT_COMP_LOCK]);
+	json_part(j, "copy", b.known[MT_COMP_COPY], b.comp[MT_COMP_COPY]);
+	json_part(j, "buffer", b.known[MT_COMP_BUFFER], b.comp[MT_COMP_BUFFER]);
+	json_part(j, "offcpu", b.known[MT_COMP_OFFCPU], b.comp[MT_COMP_OFFCPU]);
+	if (b.has_unattributed) {
+		/* The parts marked null, together: measured, but not apart. */
+		json_key(j, "unattributed");
+		json_u64(j, b.unattributed);
+	}
+	json_object_end(j);
+	json_key(j, "offcpu_switches");
+	json_u64(j, r->agg.offcpu_switches);
+	json_key(j, "hist");
+	json_array_begin(j);
+	for (i = 0; i < MT_HIST_SLOTS; i++) {
+		if (!r->agg.total_hist[i])
+			continue;
+		json_object_begin(j);
+		json_key(j, "le_ns");
+		json_u64(j, (2ull << i) - 1);
+		json_key(j, "count");
+		json_u64(j, r->agg.total_hist[i]);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_object_end(j);
+}
+
+int export_json(const char *path, const struct rows *rows, const struct run_info *run)
+{
+	char tmp[4096];
+	FILE *f = open_atomic(path, tmp, sizeof(tmp));
+	struct json j;
+	size_t i;
+
+	if (!f)
+		return -1;
+	json_begin(&j, f);
+	json_object_begin(&j);
+	json_key(&j, "tool"); json_string(&j, "mymemtrace");
+	json_key(&j, "version"); json_string(&j, "0.1");
+	json_key(&j, "kernel"); json_string(&j, run->kernel);
+	json_key(&j, "duration_ns"); json_u64(&j, run->duration_ns);
+	json_key(&j, "attach");
+	json_object_begin(&j);
+	for (i = 0; i < NR_TARGETS; i++) {
+		json_key(&j, targets[i].func);
+		json_string(&j, attach_method_name(targets[i].method));
+	}
+	json_object_end(&j);
+	json_key(&j, "unavailable");
+	json_object_begin(&j);
+	for (i = 0; i < NR_TARGETS; i++) {
+		if (target_ok(i))
+			continue;
+		json_key(&j, targets[i].func);
+		json_object_begin(&j);
+		json_key(&j, "why"); json_string(&j, targets[i].why);
+		json_key(&j, "missing"); json_string(&j, targets[i].measures);
+		json_object_end(&j);
+	}
+	json_object_end(&j);
+	json_key(&j, "drops");
+	json_object_begin(&j);
+	json_key(&j, "events"); json_u64(&j, run->events_dropped);
+	json_key(&j, "aggregate"); json_u64(&j, run->agg_failed);
+	json_object_end(&j);
+	json_key(&j, "calibration");
+	json_object_begin(&j);
+	json_key(&j, "method");
+	json_string(&j, "null syscall (getppid): user-space round trip minus its sys_enter..sys_exit window");
+	json_key(&j, "valid"); json_bool(&j, run->cal.valid);
+	json_key(&j, "calls"); json_u64(&j, run->cal.calls);
+	json_key(&j, "user_ns"); json_u64(&j, run->cal.user_ns);
+	json_key(&j, "kernel_ns"); json_u64(&j, run->cal.kernel_ns);
+	json_key(&j, "mode_switch_ns"); json_u64(&j, run->cal.mode_switch_ns);
+	json_object_end(&j);
+	json_key(&j, "rows");
+	json_array_begin(&j);
+	for (i = 0; i < rows->n; i++)
+		json_row(&j, &rows->row[i], run);
+	json_array_end(&j);
+	json_object_end(&j);
+	if (json_end(&j))
+		fprintf(stderr, "mymemtrace: internal error: unbalanced JSON in %s\n", path);
+	return finish_atomic(f, tmp, path);
+}
+
+static void csv_part(FILE *f, bool known, uint64_t ns)
+{
+	if (known)
+		fprintf(f, ",%" PRIu64, ns);
+	else
+		fputc(',', f);
+}
+
+int export_csv(const char *path, const struct rows *rows, const struct run_info *run)
+{
+	char tmp[4096];
+	FILE *f = open_atomic(path, tmp, sizeof(tmp));
+	size_t i;
+
+	if (!f)
+		return -1;
+	fprintf(f, "path,op,size,size_class,count,total_mean_ns,total_p50_ns,total_p90_ns,"
+		"total_p99_ns,total_min_ns,total_max_ns,mode_switch_ns,dispatch_ns,"
+		"lock_wait_ns,copy_ns,buffer_ns,offcpu_ns,unattributed_ns,offcpu_switches\n");
+	for (i = 0; i < rows->n; i++) {
+		const struct row *r = &rows->row[i];
+		struct breakdown b;
+
+		breakdown_of(r, &run->cal, &b);
+		fprintf(f, "%s,%s,%" PRIu64 ",%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
+			path_name(r->key.path), op_name(r->key.op), (uint64_t)r->key.size,
+			r->key.size_class ? "log2" : "exact", b.count, b.mean, b.p50, b.p90,
+			b.p99, b.min, b.max);
+		csv_part(f, b.mode_switch_known, b.mode_switch);
+		csv_part(f, b.known[MT_COMP_DISPATCH], b.comp[MT_COMP_DISPATCH]);
+		csv_part(f, b.known[MT_COMP_LOCK], b.comp[MT_COMP_LOCK]);
+		csv_part(f, b.known[MT_COMP_COPY], b.comp[MT_COMP_COPY]);
+		csv_part(f, b.known[MT_COMP_BUFFER], b.comp[MT_COMP_BUFFER]);
+		csv_part(f, b.known[MT_COMP_OFFCPU], b.comp[MT_COMP_OFFCPU]);
+		csv_part(f, b.has_unattributed, b.unattributed);
+		fprintf(f, ",%" PRIu64 "\n", (uint64_t)r->agg.offcpu_switches);
+	}
+	return finish_atomic(f, tmp, path);
+}

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mymemtrace: per-call cost breakdown of every access to mymem (or another
+ * driver's device), on the syscall, kernel and mmap paths.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "aggregate.h"
+#include "attach.h"
+#include "calibrate.h"
+#include "env.h"
+#include "events.h"
+#include "mymemtrace.skel.h"
+#include "report.h"
+
+static volatile sig_atomic_t exiting;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	exiting = 1;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	/* libbpf's own messages only with -v: failures are reported by us. */
+	if (!env.verbose || level == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static bool has_bpf_capabilities(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = {};
+	uint64_t eff;
+
+	if (syscall(SYS_capget, &hdr, data))
+		return geteuid() == 0;
+	eff = (uint64_t)data[1].effective << 32 | data[0].effective;
+	if (eff & (1ull << CAP_SYS_ADMIN))
+		return true;
+	return (eff & (1ull << CAP_BPF)) && (eff & (1ull << CAP_PERFMON));
+}
+
+/* The device's number as the kernel encodes dev_t (MKDEV: 12 + 20 bits). */
+static int device_rdev(const char *path, uint32_t *rdev)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		if (errno == ENOENT && !strcmp(path, "/dev/mymem"))
+			fprintf(stderr, "mymemtrace: /dev/mymem does not exist: mymem is not loaded (run `sudo insmod kmod/mymem.ko`), or trace another device with --dev\n");
+		else
+			fprintf(stderr, "mymemtrace: --dev %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISCHR(st.st_mode)) {
+		fprintf(stderr, "mymemtrace: --dev %s: not a character device\n", path);
+		return -1;
+	}
+	*rdev = (major(st.st_rdev) << 20) | minor(st.st_rdev);
+	return 0;
+}
+
+static bool command_exists(const char *cmd)
+{
+	char buf[4096];
+	const char *path = getenv("PATH");
+	const char *p, *end;
+
+	if (strchr(cmd, '/'))
+		return !access(cmd, X_OK);
+	for (p = path ? path : "/usr/bin:/bin"; p; p = end ? end + 1 : NULL) {
+		end = strchr(p, ':');
+		snprintf(buf, sizeof(buf), "%.*s/%s", end ? (int)(end - p) : (int)strlen(p), p, cmd);
+		if (!access(buf, X_OK))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Forks CMD, held until release_command() so that it is traced from its
+ * first call. Returns the child's pid; @gate is the pipe that holds it.
+ */
+static pid_t spawn_command(char **cmd, int *gate)
+{
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(fds[1]);
+		/* EOF without a byte: the tracer gave up, so do not run. */
+		if (read(fds[0], &c, 1) != 1)
+			_exit(127);
+		close(fds[0]);
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "mymemtrace: cannot run %s: %s\n", cmd[0], strerror(errno));
+		_exit(127);
+	}
+	close(fds[0]);
+	*gate = fds[1];
+	return pid;
+}
+
+static struct mymemtrace_bpf *open_and_load(pid_t tgid, uint32_t rdev)
+{
+	struct mymemtrace_bpf *skel = mymemtrace_bpf__open();
+	int err;
+
+	if (!skel) {
+		fprintf(stderr, "mymemtrace: cannot open the BPF object: %s\n", strerror(errno));
+		return NULL;
+	}
+	skel->rodata->targ_tgid = tgid;
+	skel->rodata->targ_follow = env.cmd != NULL;
+	skel->rodata->targ_rdev = rdev;
+	skel->rodata->targ_events = env.events_path != NULL;
+	skel->rodata->targ_calib_tid = syscall(SYS_gettid);
+	if (env.comm) {
+		skel->rodata->targ_filter_comm = true;
+		strncpy((char *)skel->rodata->targ_comm, env.comm, MT_COMM_LEN - 1);
+	}
+	/* Without --events the ring buffer is never written: keep it small. */
+	bpf_map__set_max_entries(skel->maps.events,
+				 env.events_path ? env.ringbuf_bytes : 4096);
+	if (attach_prepare(skel))
+		goto fail;
+	err = mymemtrace_bpf__load(skel);
+	if (!err)
+		return skel;
+	if (err == -EPERM)
+		fprintf(stderr, "mymemtrace: loading BPF programs was refused (EPERM): needs root, or CAP_BPF and CAP_PERFMON\n");
+	else
+		fprintf(stderr, "mymemtrace: loading the BPF programs failed: %s (run with -v for the verifier's log)\n",
+			strerror(-err));
+fail:
+	attach_destroy();
+	mymemtrace_bpf__destroy(skel);
+	return NULL;
+}
+
+static void print_report(struct mymemtrace_bpf *skel, struct rows *rows,
+			 struct run_info *run)
+{
+	if (rows_read(bpf_map__fd(skel->maps.aggs), bpf_map__fd(skel->maps.class_aggs), rows))
+		fprintf(stderr, "mymemtrace: reading the aggregates failed\n");
+	run->events_dropped = counter_read(bpf_map__fd(skel->maps.counters), MT_CNT_EVENTS_DROPPED);
+	run->agg_failed = counter_read(bpf_map__fd(skel->maps.counters), MT_CNT_AGG_FAILED);
+	if (env.hist)
+		report_hists(stdout, rows);
+	report_table(stdout, rows, run);
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	static struct rows rows;
+	struct mymemtrace_bpf *skel = NULL;
+	struct events_writer writer = {};
+	struct ring_buffer *rb = NULL;
+	struct run_info run = {};
+	struct utsname uts;
+	uint64_t start, next_print, deadline;
+	pid_t child = -1;
+	int gate = -1, status = 0, ret = 1;
+	uint32_t rdev;
+
+	env_parse(argc, argv);
+	if (env.cmd && !command_exists(env.cmd[0])) {
+		fprintf(stderr, "mymemtrace: %s: command not found\n", env.cmd[0]);
+		return 2;
+	}
+	if (env.pid && kill(env.pid, 0) && errno == ESRCH) {
+		fprintf(stderr, "mymemtrace: -p %d: no such process\n", env.pid);
+		return 2;
+	}
+	if (!has_bpf_capabilities()) {
+		fprintf(stderr, "mymemtrace: needs root, or the capabilities CAP_BPF and CAP_PERFMON: run it with sudo\n");
+		return 1;
+	}
+	if (device_rdev(env.dev, &rdev))
+		return 1;
+	uname(&uts);
+	run.kernel = uts.release;
+	libbpf_set_print(libbpf_print);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	if (env.cmd) {
+		child = spawn_command(env.cmd, &gate);
+		if (child < 0) {
+			fprintf(stderr, "mymemtrace: cannot start %s: %s\n", env.cmd[0], strerror(errno));
+			return 1;
+		}
+	}
+	skel = open_and_load(env.cmd ? child : env.pid, rdev);
+	if (!skel && !env.force_kprobes) {
+		/* e.g. a --read-func whose arguments differ from mymem's */
+		fprintf(stderr, "mymemtrace: retrying with kprobes instead of fentry\n");
+		env.force_kprobes = true;
+		skel = open_and_load(env.cmd ? child : env.pid, rdev);
+	}
+	if (!skel || attach_all())
+		goto cleanup;
+	if (child > 0) {
+		__u8 one = 1;
+		__u32 key = child;
+
+		if (bpf_map_update_elem(bpf_map__fd(skel->maps.traced_tgids), &key, &one, BPF_ANY)) {
+			fprintf(stderr, "mymemtrace: cannot follow %s: %s\n", env.cmd[0], strerror(errno));
+			goto cleanup;
+		}
+	}
+	calibrate(bpf_map__fd(skel->maps.counters), &run.cal);
+	if (!run.cal.valid)
+		fprintf(stderr, "mymemtrace: mode-switch calibration failed (%llu of %d calls seen): mode_switch is not reported\n",
+			(unsigned long long)run.cal.calls, CALIBRATION_CALLS);
+
+	if (env.events_path) {
+		if (events_open(&writer, env.events_path))
+			goto cleanup;
+		rb = ring_buffer__new(bpf_map__fd(skel->maps.events), events_handle, &writer, NULL);
+		if (!rb) {
+			fprintf(stderr, "mymemtrace: cannot read the ring buffer: %s\n", strerror(errno));
+			goto cleanup;
+		}
+	}
+
+	start = now_ns();
+	next_print = start + env.interval_s * 1000000000ull;
+	deadline = env.duration_s ? start + env.duration_s * 1000000000ull : UINT64_MAX;
+	if (child > 0) {
+		if (write(gate, "g", 1) != 1)
+			fprintf(stderr, "mymemtrace: cannot release %s\n", env.cmd[0]);
+		close(gate);
+		gate = -1;
+	} else {
+		fprintf(stderr, "Tracing %s... Hit Ctrl-C to end.\n", env.dev);
+	}
+
+	while (!exiting && now_ns() < deadline) {
+		if (rb) {
+			int err = ring_buffer__poll(rb, 100);
+
+			if (err < 0 && err != -EINTR) {
+				fprintf(stderr, "mymemtrace: ring buffer: %s\n", strerror(-err));
+				break;
+			}
+		} else {
+			usleep(100000);
+		}
+		if (child > 0 && waitpid(child, &status, WNOHANG) == child) {
+			child = 0;
+			break;
+		}
+		if (env.interval_s && now_ns() >= next_print) {
+			run.duration_ns = now_ns() - start;
+			print_report(skel, &rows, &run);
+			next_print += env.interval_s * 1000000000ull;
+		}
+	}
+	if (rb)
+		ring_buffer__consume(rb);
+	run.duration_ns = now_ns() - start;
+	run.events_written = writer.written;
+	print_report(skel, &rows, &run);
+	ret = 0;
+	if (env.json_path && export_json(env.json_path, &rows, &run))
+		ret = 1;
+	if (env.csv_path && export_csv(env.csv_path, &rows, &run))
+		ret = 1;
+	if (events_close(&writer))
+		ret = 1;
+	if (env.events_path)
+		fprintf(stderr, "mymemtrace: %llu events written to %s, %llu dropped\n",
+			(unsigned long long)writer.written, env.events_path,
+			(unsigned long long)run.events_dropped);
+
+cleanup:
+	ring_buffer__free(rb);
+	attach_destroy();
+	mymemtrace_bpf__destroy(skel);
+	if (gate >= 0)
+		close(gate);	/* CMD, still held, exits without running */
+	else if (child > 0)
+		kill(child, SIGTERM);	/* stopped by Ctrl-C, SIGTERM or -d */
+	if (child > 0)
+		waitpid(child, &status, 0);
+	if (env.cmd && child >= 0 && ret == 0) {
+		if (WIFEXITED(status))
+			return WEXITSTATUS(status);
+		if (WIFSIGNALED(status))
+			return 128 + WTERMSIG(status);
+	}
+	return ret;
+}

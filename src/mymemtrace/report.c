@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+
+#include "attach.h"
+#include "report.h"
+
+static void key_label(char *buf, size_t len, const struct mt_key *k)
+{
+	snprintf(buf, len, "%s%" PRIu64, k->size_class ? ">=" : "", (uint64_t)k->size);
+}
+
+static void print_part(FILE *out, bool known, uint64_t ns)
+{
+	if (known)
+		fprintf(out, " %9" PRIu64, ns);
+	else
+		fprintf(out, " %9s", "-");
+}
+
+void report_table(FILE *out, const struct rows *rows, const struct run_info *run)
+{
+	char size[32];
+	size_t i;
+
+	fprintf(out, "\nmymemtrace on %s, %.1f s. Mean ns per call; '-': not measurable here.\n",
+		run->kernel, run->duration_ns / 1e9);
+	if (run->cal.valid)
+		fprintf(out, "mode switch: %" PRIu64 " ns per syscall (null syscall: %" PRIu64
+			" ns from user space, %" PRIu64 " ns inside the kernel)\n",
+			run->cal.mode_switch_ns, run->cal.user_ns, run->cal.kernel_ns);
+	fprintf(out, "%-7s %-5s %9s %9s %9s %9s %9s | %9s %9s %9s %9s %9s %9s %9s %7s\n",
+		"path", "op", "size", "count", "mean", "p50", "p99", "mode_sw",
+		"dispatch", "lock_wait", "copy", "buffer", "offcpu", "unattrib", "sw/call");
+	for (i = 0; i < rows->n; i++) {
+		const struct row *r = &rows->row[i];
+		struct breakdown b;
+
+		breakdown_of(r, &run->cal, &b);
+		key_label(size, sizeof(size), &r->key);
+		fprintf(out, "%-7s %-5s %9s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " |",
+			path_name(r->key.path), op_name(r->key.op), size, b.count, b.mean,
+			b.p50, b.p99);
+		print_part(out, b.mode_switch_known, b.mode_switch);
+		print_part(out, b.known[MT_COMP_DISPATCH], b.comp[MT_COMP_DISPATCH]);
+		print_part(out, b.known[MT_COMP_LOCK], b.comp[MT_COMP_LOCK]);
+		print_part(out, b.known[MT_COMP_COPY], b.comp[MT_COMP_COPY]);
+		print_part(out, b.known[MT_COMP_BUFFER], b.comp[MT_COMP_BUFFER]);
+		print_part(out, b.known[MT_COMP_OFFCPU], b.comp[MT_COMP_OFFCPU]);
+		print_part(out, b.has_unattributed, b.unattributed);
+		fprintf(out, " %7.2f\n", b.switches_per_call);
+	}
+	if (!rows->n)
+		fprintf(out, "(no calls traced)\n");
+	fprintf(out, "events dropped: %" PRIu64 "\n", run->events_dropped);
+	if (run->agg_failed)
+		fprintf(out, "calls not aggregated (maps full): %" PRIu64 "\n", run->agg_failed);
+	report_attach_problems(out);
+}
+
+void report_attach_problems(FILE *out)
+{
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++)
+		if (!target_ok(i))
+			fprintf(out, "not attached: %s (%s); missing: %s\n", targets[i].func,
+				targets[i].why[0] ? targets[i].why : "?", targets[i].measures);
+}
+
+/* A log2 histogram, in the style of bcc's print_log2_hist. */
+static void print_log2_hist(FILE *out, const __u64 *hist, size_t slots)
+{
+	uint64_t max = 0;
+	size_t i, first = slots, last = 0;
+	int width = 40, stars;
+
+	for (i = 0; i < slots; i++) {
+		if (!hist[i])
+			continue;
+		if (first == slots)
+			first = i;
+		last = i;
+		if (hist[i] > max)
+			max = hist[i];
+	}
+	if (!max)
+		return;
+	fprintf(out, "%24s : %-10s %s\n", "ns", "count", "distribution");
+	for (i = first; i <= last; i++) {
+		uint64_t lo = i ? 1ull << i : 0, hi = (1ull << (i + 1)) - 1;
+
+		stars = (int)(hist[i] * width / max);
+		fprintf(out, "%10" PRIu64 " -> %-10" PRIu64 " : %-10" PRIu64 " |%-*.*s|\n",
+			lo, hi, (uint64_t)hist[i], width, stars,
+			"****************************************");
+	}
+}
+
+void report_hists(FILE *out, const struct rows *rows)
+{
+	char size[32];
+	size_t i;
+
+	for (i = 0; i < rows->n; i++) {
+		const struct row *r = &rows->row[i];
+
+		key_label(size, sizeof(size), &r->key);
+		fprintf(out, "\n%s %s %s: %" PRIu64 " calls, total latency\n",
+			path_name(r->key.path), op_name(r->key.op), size, (uint64_t)r->agg.count);
+		print_log2_hist(out, r->agg.total_hist, MT_HIST_SLOTS);
+	}
+}
