@@ -17,7 +17,8 @@ BTF_BASE ?= $(BUILD)/vm/vmlinux-$(KVER)
 CC ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror
-CPPFLAGS += -Ikmod/uapi -Isrc/common -Isrc/bench -Ibpf -I$(BUILD)/bpf
+# Each program's own headers are found next to its sources ("quoted").
+CPPFLAGS += -Ikmod/uapi -Isrc/common -Ibpf -I$(BUILD)/bpf
 LDLIBS += -lpthread -lm
 BPF_LDLIBS := -lbpf -lelf -lz
 
@@ -43,6 +44,7 @@ COMMON_SRCS := $(wildcard src/common/*.c)
 BENCH_SRCS := $(wildcard src/bench/*.c)
 TRACE_SRCS := $(wildcard src/mymemtrace/*.c)
 BENCH_LIB_SRCS := $(filter-out src/bench/main.c,$(BENCH_SRCS))
+TRACE_LIB_SRCS := $(filter-out src/mymemtrace/main.c,$(TRACE_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 E2E_SRCS := $(wildcard tests/e2e/*.c)
 
@@ -103,10 +105,20 @@ $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(msg) GEN-SKEL $@
 	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
-$(call obj,$(TRACE_SRCS)): $(BUILD)/bpf/mymemtrace.skel.h
+$(call obj,$(TRACE_SRCS) $(UNIT_SRCS)): $(BUILD)/bpf/mymemtrace.skel.h
 
 $(BUILD)/mymemtrace: $(call obj,$(TRACE_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
+
+# Unit tests link the code of the program they test: test_trace_* the
+# tracer's, the others the benchmark's.
+$(BUILD)/obj/tests/unit/test_trace_%.o: CPPFLAGS += -Isrc/mymemtrace
+$(BUILD)/obj/tests/unit/test_options.o: CPPFLAGS += -Isrc/bench
+
+$(BUILD)/tests/unit/test_trace_%: $(call obj,tests/unit/test_trace_%.c $(TRACE_LIB_SRCS) $(COMMON_SRCS))
+	$(msg) LD $@
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
 
 $(BUILD)/tests/unit/%: $(call obj,tests/unit/%.c $(BENCH_LIB_SRCS) $(COMMON_SRCS))

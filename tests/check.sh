@@ -29,6 +29,9 @@ for t in build/tests/unit/test_*; do
 	record "unit/$(basename "$t" | sed 's/^test_//')" "$t"
 done
 
+# The tracer on the host's own kernel (tracepoints only).
+record host tests/host/run.sh
+
 # vm-run's own contract: statuses, splats, timeouts.
 record vm tests/vm/run.sh
 

@@ -131,8 +131,9 @@ uint64_t hist_percentile(const __u64 *hist, size_t slots, uint64_t count,
 			seen += hist[i];
 			continue;
 		}
+		/* The bucket holds [lo, hi]; its last rank maps to hi. */
 		lo = i ? 1ull << i : 0;
-		hi = (i + 1 < 64) ? (1ull << (i + 1)) : UINT64_MAX;
+		hi = (i + 1 < 64) ? (1ull << (i + 1)) - 1 : UINT64_MAX;
 		v = lo + (uint64_t)((double)(hi - lo) * (double)(rank - seen) / (double)hist[i]);
 		if (v < min)
 			v = min;

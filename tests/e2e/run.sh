@@ -79,6 +79,9 @@ expect "bench/bad-size" 2 "$BENCH" --sizes 0
 expect "bench/size-too-large" 2 "$BENCH" --sizes 524289
 expect "bench/bad-lock" 2 "$BENCH" --race 2 10 --lock spin
 
+# --- the tracer ---------------------------------------------------------------
+tests/e2e/trace.sh || failed=1
+
 # --- module life cycle ------------------------------------------------------
 exec 3</dev/mymem
 if rmmod mymem 2>/dev/null; then

@@ -1,0 +1,125 @@
+#!/bin/sh
+# End-to-end tests of mymemtrace, in the guest with mymem and mymem_test
+# loaded (called by tests/e2e/run.sh). One line per test: PASS/FAIL e2e/trace/...
+set -u
+
+TRACE=build/mymemtrace
+BENCH=build/mymem-bench
+CHECK="python3 tests/e2e/check_trace.py"
+TMP=$(mktemp -d)
+failed=0
+
+pass() { echo "PASS e2e/trace/$1"; }
+fail() { echo "FAIL e2e/trace/$1: $2"; failed=1; }
+
+# trace NAME OUT.json [TRACER OPTIONS] -- CMD...: run CMD under the tracer.
+trace() {
+	name=$1 out=$2
+	shift 2
+	if "$TRACE" --json "$out" "$@" >"$TMP/stdout" 2>"$TMP/stderr"; then
+		return 0
+	fi
+	fail "$name" "mymemtrace exited $?: $(tail -c 400 "$TMP/stderr")"
+	return 1
+}
+
+# check NAME CHECK ARGS...: one assertion of check_trace.py.
+check() {
+	name=$1
+	shift
+	if note=$($CHECK "$@" 2>&1); then
+		pass "$name${note:+ ($note)}"
+	else
+		fail "$name" "$note"
+	fi
+}
+
+SIZES=64,4096,65536
+N=200
+
+if trace syscall "$TMP/sys.json" -- "$BENCH" -n $N --sizes $SIZES; then
+	check syscall-counts-exact counts "$TMP/sys.json" syscall $N $SIZES
+	check syscall-parts-add-up adds-up "$TMP/sys.json"
+	check syscall-copy-grows copy-grows "$TMP/sys.json"
+	check module-functions-on-fentry attach "$TMP/sys.json" mymem_read fentry
+	check copy-falls-back-per-function attach "$TMP/sys.json" mymem_copy_to_user fentry
+fi
+
+if trace kernel "$TMP/kernel.json" -- "$BENCH" --mode kernel -n $N --sizes $SIZES; then
+	check kernel-counts-exact counts "$TMP/kernel.json" kernel $N $SIZES
+	check kernel-no-dispatch-copy-or-mode-switch kernel-parts "$TMP/kernel.json"
+	check kernel-parts-add-up adds-up "$TMP/kernel.json"
+fi
+
+if trace mmap "$TMP/mmap.json" -- "$BENCH" --mode mmap -n 10 --sizes 65536; then
+	# 64 KiB at offset 0: 16 pages, each faulted in once.
+	if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=[r for r in d["rows"] if r["path"]=="mmap"]; sys.exit(0 if len(r)==1 and r[0]["count"]==16 else 1)' "$TMP/mmap.json"; then
+		pass "mmap-faults-counted (16 faults)"
+	else
+		fail "mmap-faults-counted" "$(grep -o '"path":"mmap"[^]]*' "$TMP/mmap.json" | head -c 300)"
+	fi
+	check mmap-parts-add-up adds-up "$TMP/mmap.json"
+fi
+
+if trace kprobes "$TMP/kprobes.json" --force-kprobes -- "$BENCH" -n $N --sizes $SIZES; then
+	check forced-kprobes-same-counts same-counts "$TMP/kprobes.json" "$TMP/sys.json"
+	check forced-kprobes-attached attach "$TMP/kprobes.json" mymem_read kprobe
+fi
+
+if trace race "$TMP/race.json" -- "$BENCH" --race 8 1500 --lock none --trials 1; then
+	check user-race-shows-lock-and-offcpu contended "$TMP/race.json" syscall
+fi
+if trace krace "$TMP/krace.json" -- "$BENCH" --mode kernel --race 8 5000 --lock none --trials 1; then
+	check kernel-race-shows-lock-and-offcpu contended "$TMP/krace.json" kernel
+fi
+
+# A ring buffer of one page cannot hold the kernel path's burst (calls in a
+# tight in-kernel loop): drops are counted and reported, and the in-kernel
+# counts stay exact.
+if trace drops "$TMP/drops.json" --events "$TMP/events.csv" --ringbuf-size 4096 -- \
+	"$BENCH" --mode kernel -n 3000 --sizes 64; then
+	check tiny-ringbuf-drops-reported drops "$TMP/drops.json" kernel 3000 64
+	grep -q "dropped" "$TMP/stderr" || fail "drops-said-on-stderr" "$(cat "$TMP/stderr")"
+	lines=$(($(wc -l <"$TMP/events.csv") - 1))
+	dropped=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["drops"]["events"])' "$TMP/drops.json")
+	# Every call is either written or counted as dropped.
+	if [ $((lines + dropped)) -eq 6000 ]; then
+		pass "events-written-plus-dropped-is-calls ($lines + $dropped)"
+	else
+		fail "events-written-plus-dropped-is-calls" "$lines written + $dropped dropped != 6000"
+	fi
+fi
+
+if trace events "$TMP/ev.json" --events "$TMP/events.jsonl" -- "$BENCH" -n 50 --sizes 64; then
+	if python3 -c '
+import json, sys
+evs = [json.loads(l) for l in open(sys.argv[1])]
+ok = len(evs) == 100 and all(e["total_ns"] >= e["dispatch_ns"] + e["buffer_ns"] + e["copy_ns"] for e in evs)
+sys.exit(0 if ok else 1)' "$TMP/events.jsonl"; then
+		pass "events-jsonl-one-per-call (100)"
+	else
+		fail "events-jsonl-one-per-call" "$(wc -l <"$TMP/events.jsonl") lines"
+	fi
+fi
+
+"$TRACE" -- sh -c 'exit 3' >/dev/null 2>&1
+st=$?
+[ $st -eq 3 ] && pass "cmd-exit-status-passed-on" || fail "cmd-exit-status-passed-on" "exit $st, want 3"
+
+"$TRACE" --csv "$TMP/sys.csv" -- "$BENCH" -n 20 --sizes 64 >/dev/null 2>&1
+if [ "$(head -1 "$TMP/sys.csv" | cut -d, -f1-5)" = "path,op,size,size_class,count" ] &&
+   grep -q "^syscall,read,64,exact,20," "$TMP/sys.csv"; then
+	pass "csv-export"
+else
+	fail "csv-export" "$(head -3 "$TMP/sys.csv")"
+fi
+
+"$TRACE" --bogus >/dev/null 2>&1
+st=$?
+[ $st -eq 2 ] && pass "bad-option-exit-2" || fail "bad-option-exit-2" "exit $st"
+"$TRACE" -- /nonexistent/cmd >/dev/null 2>&1
+st=$?
+[ $st -eq 2 ] && pass "missing-command-exit-2" || fail "missing-command-exit-2" "exit $st"
+
+rm -rf "$TMP"
+exit $failed

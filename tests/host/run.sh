@@ -1,0 +1,37 @@
+#!/bin/bash
+# mymemtrace on the host kernel itself, where only tracepoints work (no
+# modules, kprobes or fentry here): it must load, attach the tracepoints,
+# report the rest as unavailable, and count a known workload on /dev/zero
+# exactly. One line per test: PASS/FAIL/SKIP host/...
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP host/tracepoints-only: not root, cannot load BPF programs"
+	exit 0
+fi
+if [ -e /sys/bus/event_source/devices/kprobe/type ]; then
+	echo "SKIP host/tracepoints-only: this host kernel has kprobes; the tracepoint-only case does not apply (the guest tests cover the rest)"
+	exit 0
+fi
+
+if ! build/mymemtrace --dev /dev/zero --json "$tmp/host.json" -- \
+	dd if=/dev/zero of=/dev/null bs=64 count=1000 status=none >"$tmp/out" 2>&1; then
+	echo "FAIL host/tracepoints-only: mymemtrace failed: $(tail -c 400 "$tmp/out")"
+	exit 1
+fi
+if note=$(python3 tests/e2e/check_trace.py host "$tmp/host.json" 1000 64 2>&1); then
+	echo "PASS host/tracepoints-only-exact-dev-zero-counts${note:+ ($note)}"
+else
+	echo "FAIL host/tracepoints-only-exact-dev-zero-counts: $note"
+	exit 1
+fi
+if grep -q "not attached: mymem_read" "$tmp/out"; then
+	echo "PASS host/unavailable-targets-reported"
+else
+	echo "FAIL host/unavailable-targets-reported: $(tail -c 400 "$tmp/out")"
+	exit 1
+fi

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of mymemtrace's user-space maths and writers: percentiles from
+ * log2 histograms, the breakdown's unknown parts, JSON and CSV export.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "aggregate.h"
+#include "attach.h"
+#include "breakdown.h"
+#include "report.h"
+#include "unit.h"
+
+static bool test_percentile_one_bucket(void)
+{
+	__u64 hist[MT_HIST_SLOTS] = {};
+
+	/* 100 values in [1024, 2047]: p50 halfway, clamped to min and max. */
+	hist[10] = 100;
+	ASSERT_EQ(hist_percentile(hist, MT_HIST_SLOTS, 100, 50, 1024, 2047), 1535, "p50");
+	ASSERT_EQ(hist_percentile(hist, MT_HIST_SLOTS, 100, 100, 1024, 1500), 1500,
+		  "p100 clamped to max");
+	ASSERT_EQ(hist_percentile(hist, MT_HIST_SLOTS, 100, 1, 1300, 2047), 1300,
+		  "p1 clamped to min");
+	return true;
+}
+
+static bool test_percentile_two_buckets(void)
+{
+	__u64 hist[MT_HIST_SLOTS] = {};
+
+	hist[3] = 90;	/* [8, 16) */
+	hist[20] = 10;	/* [1 Mi, 2 Mi) */
+	ASSERT_TRUE(hist_percentile(hist, MT_HIST_SLOTS, 100, 90, 8, 2000000) < 16,
+		    "p90 in the low bucket");
+	ASSERT_TRUE(hist_percentile(hist, MT_HIST_SLOTS, 100, 91, 8, 2000000) >= 1 << 20,
+		    "p91 in the high bucket");
+	ASSERT_EQ(hist_percentile(hist, MT_HIST_SLOTS, 0, 50, 0, 0), 0, "empty");
+	return true;
+}
+
+static void all_attached(void)
+{
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++) {
+		targets[i].method = i < T_READ_FN ? ATTACH_TRACEPOINT : ATTACH_FENTRY;
+		targets[i].func = "f";
+		targets[i].measures = "m";
+	}
+}
+
+static struct row sample_row(uint32_t path)
+{
+	struct row r = { .key = { .path = path, .op = MT_OP_READ, .size = 64 } };
+
+	r.agg.count = 4;
+	r.agg.total_ns = 4000;
+	r.agg.min_ns = 900;
+	r.agg.max_ns = 1100;
+	r.agg.comp_ns[MT_COMP_DISPATCH] = 1000;
+	r.agg.comp_ns[MT_COMP_BUFFER] = 1200;
+	r.agg.comp_ns[MT_COMP_COPY] = 1800;
+	r.agg.total_hist[9] = 4;
+	return r;
+}
+
+static bool test_breakdown_known_parts(void)
+{
+	struct calibration cal = { .valid = true, .mode_switch_ns = 77 };
+	struct row r = sample_row(MT_PATH_SYSCALL);
+	struct breakdown b;
+
+	all_attached();
+	breakdown_of(&r, &cal, &b);
+	ASSERT_EQ(b.mean, 1000, "mean");
+	ASSERT_EQ(b.comp[MT_COMP_COPY], 450, "copy per call");
+	ASSERT_TRUE(b.known[MT_COMP_COPY] && !b.has_unattributed, "all known");
+	ASSERT_TRUE(b.mode_switch_known && b.mode_switch == 77, "mode switch");
+
+	targets[T_COPY_TO_USER].method = ATTACH_NONE;
+	breakdown_of(&r, &cal, &b);
+	ASSERT_TRUE(!b.known[MT_COMP_COPY] && !b.known[MT_COMP_BUFFER], "copy and buffer unknown");
+	ASSERT_TRUE(b.known[MT_COMP_DISPATCH], "dispatch still known");
+	ASSERT_EQ(b.unattributed, 750, "buffer + copy together");
+
+	targets[T_READ_FN].method = ATTACH_NONE;
+	breakdown_of(&r, &cal, &b);
+	ASSERT_TRUE(!b.known[MT_COMP_DISPATCH], "no module probe: dispatch unknown");
+	ASSERT_EQ(b.unattributed, 1000, "everything but lock and off-CPU");
+
+	r = sample_row(MT_PATH_KERNEL);
+	all_attached();
+	breakdown_of(&r, &cal, &b);
+	ASSERT_TRUE(b.mode_switch_known && b.mode_switch == 0, "kernel path: no mode switch");
+	return true;
+}
+
+static char *slurp(const char *path)
+{
+	static char buf[16384];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool test_export_json_and_csv(void)
+{
+	static struct rows rows;
+	struct run_info run = { .kernel = "test", .duration_ns = 5, .events_dropped = 3,
+				.cal = { .valid = true, .mode_switch_ns = 77 } };
+	char json[] = "/tmp/mt-unit-XXXXXX", csv[64];
+	int fd = mkstemp(json);
+	char *text;
+
+	ASSERT_TRUE(fd >= 0, "mkstemp");
+	snprintf(csv, sizeof(csv), "%s.csv", json);
+	all_attached();
+	targets[T_COPY_TO_USER].method = ATTACH_NONE;
+	snprintf(targets[T_COPY_TO_USER].why, sizeof(targets[0].why), "fentry: busy");
+	rows.n = 1;
+	rows.row[0] = sample_row(MT_PATH_SYSCALL);
+
+	ASSERT_EQ(export_json(json, &rows, &run), 0, "export_json");
+	text = slurp(json);
+	ASSERT_TRUE(strstr(text, "\"rows\":[{\"path\":\"syscall\",\"op\":\"read\",\"size\":64"), "row key");
+	ASSERT_TRUE(strstr(text, "\"count\":4,\"total_ns\":{\"mean\":1000"), "count and mean");
+	ASSERT_TRUE(strstr(text, "\"copy\":null,\"buffer\":null"), "unknown parts are null, not 0");
+	ASSERT_TRUE(strstr(text, "\"unattributed\":750"), "their time together");
+	ASSERT_TRUE(strstr(text, "\"drops\":{\"events\":3"), "drops");
+	ASSERT_TRUE(strstr(text, "{\"le_ns\":1023,\"count\":4}"), "histogram");
+	ASSERT_TRUE(strstr(text, "\"why\":\"fentry: busy\""), "why unavailable");
+
+	ASSERT_EQ(export_csv(csv, &rows, &run), 0, "export_csv");
+	text = slurp(csv);
+	ASSERT_TRUE(strstr(text, "\nsyscall,read,64,exact,4,1000,"), "csv row");
+	ASSERT_TRUE(strstr(text, ",77,250,0,,,0,750,0\n"), "csv parts, empty when unknown");
+	unlink(json);
+	unlink(csv);
+	return true;
+}
+
+static const struct unit_test tests[] = {
+	{ "percentile_one_bucket", test_percentile_one_bucket },
+	{ "percentile_two_buckets", test_percentile_two_buckets },
+	{ "breakdown_known_parts", test_breakdown_known_parts },
+	{ "export_json_and_csv", test_export_json_and_csv },
+};
+
+UNIT_MAIN("trace_report", tests)
