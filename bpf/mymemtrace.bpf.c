@@ -131,6 +131,21 @@ static __always_inline __u32 hist_slot(__u64 ns)
 	return slot & (MT_HIST_SLOTS - 1);
 }
 
+/* The fine slot of the total's histogram (mymemtrace.h). */
+static __always_inline __u32 fine_slot(__u64 ns)
+{
+	__u32 l = log2_u64(ns), slot;
+
+	if (ns < 8)
+		slot = ns;
+	else if (l > 32)
+		slot = MT_TOTAL_SLOTS - 1;
+	else
+		slot = (l - 1) * MT_FINE_SUB + ((ns >> (l - 2)) & (MT_FINE_SUB - 1));
+	asm volatile("" : "+r"(slot));	/* keep the mask: see hist_slot() */
+	return slot & (MT_TOTAL_SLOTS - 1);
+}
+
 static __always_inline struct mt_task *task_state(struct task_struct *task,
 						  bool create)
 {
@@ -241,7 +256,7 @@ static __always_inline void finish_call(struct mt_task *t, __s64 ret, __u64 now)
 		/* Per-CPU values: atomics only guard against preemption. */
 		__sync_fetch_and_add(&agg->count, 1);
 		__sync_fetch_and_add(&agg->total_ns, total);
-		__sync_fetch_and_add(&agg->total_hist[hist_slot(total)], 1);
+		__sync_fetch_and_add(&agg->total_hist[fine_slot(total)], 1);
 		__sync_fetch_and_add(&agg->offcpu_switches, t->switches);
 		/* Racy only against preemption on this CPU: a bound, not a count. */
 		if (!agg->min_ns || total < agg->min_ns)

@@ -43,6 +43,15 @@ enum mt_comp {
 #define MT_HIST_SLOTS		32
 
 /*
+ * The total's histogram is finer, for percentiles: slots 0..7 hold the
+ * values 0..7; above, each power of two 2^l (3 <= l <= 32) is cut into 4,
+ * slot 4*(l-1) + q holding [(4+q) << (l-2), (5+q) << (l-2)). The last slot
+ * also holds everything from 2^33 ns (8.6 s) up.
+ */
+#define MT_FINE_SUB		4
+#define MT_TOTAL_SLOTS		(MT_HIST_SLOTS * MT_FINE_SUB)
+
+/*
  * Sizes are keyed exactly for the first MT_MAX_EXACT_KEYS distinct
  * (path, op, size) keys; later ones share the key of their log2 class,
  * marked by MT_SIZE_CLASS in size_class (size then holds the class's
@@ -66,7 +75,7 @@ struct mt_agg {
 	__u64 max_ns;
 	__u64 comp_ns[MT_NR_COMPS];
 	__u64 offcpu_switches;
-	__u64 total_hist[MT_HIST_SLOTS];
+	__u64 total_hist[MT_TOTAL_SLOTS];	/* fine, see above */
 	__u64 comp_hist[MT_NR_COMPS][MT_HIST_SLOTS];
 };
 

@@ -115,6 +115,20 @@ uint64_t counter_read(int counters_fd, uint32_t which)
 	return sum;
 }
 
+void fine_bounds(size_t slot, uint64_t *lo, uint64_t *hi)
+{
+	size_t l = slot / MT_FINE_SUB + 1, q = slot % MT_FINE_SUB;
+
+	if (slot < 8) {
+		*lo = *hi = slot;
+		return;
+	}
+	*lo = (uint64_t)(MT_FINE_SUB + q) << (l - 2);
+	*hi = *lo + (1ull << (l - 2)) - 1;
+	if (slot == MT_TOTAL_SLOTS - 1)
+		*hi = UINT64_MAX;	/* also everything above */
+}
+
 uint64_t hist_percentile(const __u64 *hist, size_t slots, uint64_t count,
 			 double pct, uint64_t min, uint64_t max)
 {
@@ -132,8 +146,7 @@ uint64_t hist_percentile(const __u64 *hist, size_t slots, uint64_t count,
 			continue;
 		}
 		/* The bucket holds [lo, hi]; its last rank maps to hi. */
-		lo = i ? 1ull << i : 0;
-		hi = (i + 1 < 64) ? (1ull << (i + 1)) - 1 : UINT64_MAX;
+		fine_bounds(i, &lo, &hi);
 		v = lo + (uint64_t)((double)(hi - lo) * (double)(rank - seen) / (double)hist[i]);
 		if (v < min)
 			v = min;

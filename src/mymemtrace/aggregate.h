@@ -31,8 +31,11 @@ int rows_read(int aggs_fd, int class_aggs_fd, struct rows *rows);
 /* Sums a per-CPU counter. */
 uint64_t counter_read(int counters_fd, uint32_t which);
 
+/* The range [lo, hi] of values slot @slot of a fine histogram holds. */
+void fine_bounds(size_t slot, uint64_t *lo, uint64_t *hi);
+
 /*
- * The @pct percentile of a log2 histogram: the bucket holding that rank,
+ * The @pct percentile of a fine histogram: the bucket holding that rank,
  * interpolated linearly inside it, clamped to [min, max].
  */
 uint64_t hist_percentile(const __u64 *hist, size_t slots, uint64_t count,

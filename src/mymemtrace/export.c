@@ -85,12 +85,15 @@ static void json_row(struct json *j, const struct row *r, const struct run_info 
 	json_u64(j, r->agg.offcpu_switches);
 	json_key(j, "hist");
 	json_array_begin(j);
-	for (i = 0; i < MT_HIST_SLOTS; i++) {
+	for (i = 0; i < MT_TOTAL_SLOTS; i++) {
+		uint64_t lo, hi;
+
 		if (!r->agg.total_hist[i])
 			continue;
+		fine_bounds(i, &lo, &hi);
 		json_object_begin(j);
 		json_key(j, "le_ns");
-		json_u64(j, (2ull << i) - 1);
+		json_u64(j, hi);
 		json_key(j, "count");
 		json_u64(j, r->agg.total_hist[i]);
 		json_object_end(j);

@@ -103,10 +103,19 @@ void report_hists(FILE *out, const struct rows *rows)
 
 	for (i = 0; i < rows->n; i++) {
 		const struct row *r = &rows->row[i];
+		__u64 log2[MT_HIST_SLOTS] = {};
+		size_t s;
 
+		/* Folded to log2 for the screen, as funclatency prints. */
+		for (s = 0; s < MT_TOTAL_SLOTS; s++) {
+			uint64_t lo, hi;
+
+			fine_bounds(s, &lo, &hi);
+			log2[lo ? 63 - __builtin_clzll(lo) : 0] += r->agg.total_hist[s];
+		}
 		key_label(size, sizeof(size), &r->key);
 		fprintf(out, "\n%s %s %s: %" PRIu64 " calls, total latency\n",
 			path_name(r->key.path), op_name(r->key.op), size, (uint64_t)r->agg.count);
-		print_log2_hist(out, r->agg.total_hist, MT_HIST_SLOTS);
+		print_log2_hist(out, log2, MT_HIST_SLOTS);
 	}
 }

@@ -114,6 +114,69 @@ else
 	fail "csv-export" "$(head -3 "$TMP/sys.csv")"
 fi
 
+# 300 distinct sizes: the first 256 keyed exactly, the rest by log2 class.
+if trace sizes "$TMP/sizes.json" -- python3 -c '
+import os
+fd = os.open("/dev/mymem", os.O_RDONLY)
+for size in range(1, 301):
+    os.pread(fd, size, 0)'; then
+	if note=$(python3 -c '
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["rows"] if r["path"] == "syscall"]
+exact = [r for r in rows if r["size_class"] == "exact"]
+log2 = [r for r in rows if r["size_class"] == "log2"]
+total = sum(r["count"] for r in rows)
+ok = total == 300 and len(exact) <= 256 and log2 and all(r["size"] & (r["size"] - 1) == 0 for r in log2)
+print(f"{len(exact)} exact, {len(log2)} log2 classes, {total} calls")
+sys.exit(0 if ok else 1)' "$TMP/sizes.json"); then
+		pass "sizes-exact-then-log2-class ($note)"
+	else
+		fail "sizes-exact-then-log2-class" "$note"
+	fi
+fi
+
+# -c: only tasks of that name; -p: only that process.
+if trace comm "$TMP/comm.json" -c nobody-has-this -d 1 -- "$BENCH" -n 5 --sizes 64; then
+	if grep -q '"rows":\[\]' "$TMP/comm.json"; then
+		pass "comm-filter-excludes"
+	else
+		fail "comm-filter-excludes" "rows traced for another comm"
+	fi
+fi
+# The bench waits on a FIFO until the tracer says it is tracing; SIGINT
+# then ends the trace, which must still write its report.
+mkfifo "$TMP/go"
+sh -c 'read go <"$1"; exec "$2" -n 7 --sizes 64 >/dev/null' sh "$TMP/go" "$BENCH" &
+bench_pid=$!
+"$TRACE" -p $bench_pid --json "$TMP/pid.json" >/dev/null 2>"$TMP/pid.err" &
+trace_pid=$!
+for _ in $(seq 100); do
+	grep -q "Tracing" "$TMP/pid.err" && break
+	sleep 0.2
+done
+echo go >"$TMP/go"
+wait $bench_pid
+kill -INT $trace_pid
+if wait $trace_pid; then
+	check pid-filter-and-sigint-report counts "$TMP/pid.json" syscall 7 64
+else
+	fail "pid-filter-and-sigint-report" "mymemtrace exited $?: $(cat "$TMP/pid.err")"
+fi
+
+# Without privileges: refused with the reason, nothing loaded.
+if command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$TRACE" -- true >/dev/null 2>"$TMP/err"
+	st=$?
+	if [ $st -eq 1 ] && grep -q "CAP_BPF and CAP_PERFMON" "$TMP/err"; then
+		pass "not-root-says-why"
+	else
+		fail "not-root-says-why" "exit $st: $(cat "$TMP/err")"
+	fi
+else
+	echo "SKIP e2e/trace/not-root-says-why: no setpriv in this system"
+fi
+
 "$TRACE" --bogus >/dev/null 2>&1
 st=$?
 [ $st -eq 2 ] && pass "bad-option-exit-2" || fail "bad-option-exit-2" "exit $st"

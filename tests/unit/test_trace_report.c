@@ -13,31 +13,56 @@
 #include "report.h"
 #include "unit.h"
 
+static bool test_fine_bounds(void)
+{
+	uint64_t lo, hi, prev_hi = 0;
+	size_t s;
+
+	fine_bounds(5, &lo, &hi);
+	ASSERT_TRUE(lo == 5 && hi == 5, "small values are exact");
+	fine_bounds(8, &lo, &hi);
+	ASSERT_TRUE(lo == 8 && hi == 9, "slot 8 is [8, 9]");
+	fine_bounds(36, &lo, &hi);
+	ASSERT_TRUE(lo == 1024 && hi == 1279, "slot 36 is [1024, 1279]");
+	fine_bounds(39, &lo, &hi);
+	ASSERT_TRUE(lo == 1792 && hi == 2047, "slot 39 is [1792, 2047]");
+	/* The buckets tile the line: no gap, no overlap. */
+	for (s = 0; s < MT_TOTAL_SLOTS; s++) {
+		fine_bounds(s, &lo, &hi);
+		ASSERT_TRUE(s == 0 || lo == prev_hi + 1, "contiguous");
+		ASSERT_TRUE(hi >= lo, "ordered");
+		ASSERT_TRUE(s == MT_TOTAL_SLOTS - 1 || hi - lo <= lo / 4, "at most a quarter wide");
+		prev_hi = hi;
+	}
+	ASSERT_EQ(hi, UINT64_MAX, "the last slot takes everything above");
+	return true;
+}
+
 static bool test_percentile_one_bucket(void)
 {
-	__u64 hist[MT_HIST_SLOTS] = {};
+	__u64 hist[MT_TOTAL_SLOTS] = {};
 
-	/* 100 values in [1024, 2047]: p50 halfway, clamped to min and max. */
-	hist[10] = 100;
-	ASSERT_EQ(hist_percentile(hist, MT_HIST_SLOTS, 100, 50, 1024, 2047), 1535, "p50");
-	ASSERT_EQ(hist_percentile(hist, MT_HIST_SLOTS, 100, 100, 1024, 1500), 1500,
+	/* 100 values in [1024, 1279]: p50 halfway, clamped to min and max. */
+	hist[36] = 100;
+	ASSERT_EQ(hist_percentile(hist, MT_TOTAL_SLOTS, 100, 50, 1024, 1279), 1151, "p50");
+	ASSERT_EQ(hist_percentile(hist, MT_TOTAL_SLOTS, 100, 100, 1024, 1200), 1200,
 		  "p100 clamped to max");
-	ASSERT_EQ(hist_percentile(hist, MT_HIST_SLOTS, 100, 1, 1300, 2047), 1300,
+	ASSERT_EQ(hist_percentile(hist, MT_TOTAL_SLOTS, 100, 1, 1100, 1279), 1100,
 		  "p1 clamped to min");
 	return true;
 }
 
 static bool test_percentile_two_buckets(void)
 {
-	__u64 hist[MT_HIST_SLOTS] = {};
+	__u64 hist[MT_TOTAL_SLOTS] = {};
 
-	hist[3] = 90;	/* [8, 16) */
-	hist[20] = 10;	/* [1 Mi, 2 Mi) */
-	ASSERT_TRUE(hist_percentile(hist, MT_HIST_SLOTS, 100, 90, 8, 2000000) < 16,
+	hist[8] = 90;	/* [8, 9] */
+	hist[76] = 10;	/* [1 Mi, 1.25 Mi) */
+	ASSERT_TRUE(hist_percentile(hist, MT_TOTAL_SLOTS, 100, 90, 8, 2000000) <= 9,
 		    "p90 in the low bucket");
-	ASSERT_TRUE(hist_percentile(hist, MT_HIST_SLOTS, 100, 91, 8, 2000000) >= 1 << 20,
+	ASSERT_TRUE(hist_percentile(hist, MT_TOTAL_SLOTS, 100, 91, 8, 2000000) >= 1 << 20,
 		    "p91 in the high bucket");
-	ASSERT_EQ(hist_percentile(hist, MT_HIST_SLOTS, 0, 50, 0, 0), 0, "empty");
+	ASSERT_EQ(hist_percentile(hist, MT_TOTAL_SLOTS, 0, 50, 0, 0), 0, "empty");
 	return true;
 }
 
@@ -63,7 +88,7 @@ static struct row sample_row(uint32_t path)
 	r.agg.comp_ns[MT_COMP_DISPATCH] = 1000;
 	r.agg.comp_ns[MT_COMP_BUFFER] = 1200;
 	r.agg.comp_ns[MT_COMP_COPY] = 1800;
-	r.agg.total_hist[9] = 4;
+	r.agg.total_hist[36] = 4;
 	return r;
 }
 
@@ -134,7 +159,7 @@ static bool test_export_json_and_csv(void)
 	ASSERT_TRUE(strstr(text, "\"copy\":null,\"buffer\":null"), "unknown parts are null, not 0");
 	ASSERT_TRUE(strstr(text, "\"unattributed\":750"), "their time together");
 	ASSERT_TRUE(strstr(text, "\"drops\":{\"events\":3"), "drops");
-	ASSERT_TRUE(strstr(text, "{\"le_ns\":1023,\"count\":4}"), "histogram");
+	ASSERT_TRUE(strstr(text, "{\"le_ns\":1279,\"count\":4}"), "histogram");
 	ASSERT_TRUE(strstr(text, "\"why\":\"fentry: busy\""), "why unavailable");
 
 	ASSERT_EQ(export_csv(csv, &rows, &run), 0, "export_csv");
@@ -147,6 +172,7 @@ static bool test_export_json_and_csv(void)
 }
 
 static const struct unit_test tests[] = {
+	{ "fine_bounds", test_fine_bounds },
 	{ "percentile_one_bucket", test_percentile_one_bucket },
 	{ "percentile_two_buckets", test_percentile_two_buckets },
 	{ "breakdown_known_parts", test_breakdown_known_parts },
