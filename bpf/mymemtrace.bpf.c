@@ -359,12 +359,22 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
+/* Only the calls sys_enter can have started: no lookup for any other. */
+static __always_inline bool followed_syscall(long id)
+{
+	return id == MT_NR_READ || id == MT_NR_WRITE || id == MT_NR_PREAD64 ||
+	       id == MT_NR_PWRITE64 || id == MT_NR_GETPPID;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	struct mt_task *t = current_state(false);
+	struct mt_task *t;
 	__u64 now;
 
+	if (!followed_syscall(regs->orig_ax))
+		return 0;
+	t = current_state(false);
 	if (!t)
 		return 0;
 	now = bpf_ktime_get_ns();
