@@ -54,7 +54,7 @@ E2E_BINS := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(E2E_SRCS))
 HEADERS := $(wildcard kmod/uapi/*.h src/common/*.h src/bench/*.h \
 	src/mymemtrace/*.h bpf/*.h tests/unit/*.h tests/e2e/*.h)
 
-.PHONY: all modules test-modules programs tests check unit e2e demo packages clean
+.PHONY: all modules test-modules programs tests check unit e2e demo bench packages clean
 all: modules programs
 
 packages:
@@ -136,6 +136,12 @@ check: all tests
 
 demo: all
 	$(Q)scripts/demo
+
+# Tracer overhead against the floor, bpftrace and funclatency, in one boot.
+BENCH_ARGS ?= --full-race 50 150000
+bench: all
+	$(Q)mkdir -p results
+	$(Q)scripts/vm-run --timeout 7200 -- scripts/bench-overhead $(BENCH_ARGS)
 
 clean:
 	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null || true

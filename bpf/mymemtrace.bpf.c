@@ -26,6 +26,8 @@ const volatile bool targ_follow;	/* the processes in traced_tgids */
 const volatile __u32 targ_rdev;		/* the device, kernel dev_t */
 const volatile bool targ_events;	/* one ring buffer record per call */
 const volatile __u32 targ_calib_tid;	/* the loader's calibration thread */
+/* --floor: every program returns at once; the verifier drops the rest. */
+const volatile bool targ_floor;
 const volatile bool targ_filter_comm;
 const volatile char targ_comm[MT_COMM_LEN];	/* with targ_filter_comm */
 
@@ -42,7 +44,7 @@ struct mt_task {
 	__u32 before_offcpu;	/* the part a switch-out interrupted */
 	__u32 lock_depth;	/* nested contention_begin */
 	__u32 switches;
-	__u32 pad;
+	__u32 self;		/* the tracer's own call: aggregated apart */
 	__u64 calib_start;
 };
 
@@ -184,11 +186,14 @@ static __always_inline void start_call(struct mt_task *t, __u32 path, __u32 op,
 	t->comp = comp;
 	t->lock_depth = 0;
 	t->switches = 0;
+	t->self = 0;
 }
 
 static __always_inline struct mt_agg *agg_for(struct mt_task *t)
 {
-	struct mt_key key = { .path = t->path, .op = t->op, .size = t->size };
+	struct mt_key key = {
+		.path = t->self ? MT_PATH_SELF : t->path, .op = t->op, .size = t->size,
+	};
 	struct mt_agg *agg;
 	__u32 zero = 0;
 	void *fresh;
@@ -272,7 +277,7 @@ static __always_inline void finish_call(struct mt_task *t, __s64 ret, __u64 now)
 	} else {
 		count(MT_CNT_AGG_FAILED, 1);
 	}
-	if (targ_events)
+	if (targ_events && !t->self)
 		emit_event(t, total, ret);
 	t->start = 0;
 }
@@ -290,6 +295,9 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	__u32 parent_tgid = parent->tgid, child_tgid = child->tgid;
 	__u8 one = 1;
 
+	if (targ_floor)
+		return 0;
+
 	if (targ_follow && parent_tgid != child_tgid &&
 	    bpf_map_lookup_elem(&traced_tgids, &parent_tgid))
 		bpf_map_update_elem(&traced_tgids, &child_tgid, &one, BPF_ANY);
@@ -298,21 +306,21 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 
 /* --- the syscall layer (tracepoints: also on kernels without kprobes) --- */
 
-/* Is @fd of the current task an open file of the traced device? */
+/*
+ * Is @fd of the current task an open file of the traced device? The task
+ * pointer is trusted in tp_btf programs, so its chain is walked with direct
+ * loads (CO-RE relocated); the file pointer read from the array is a plain
+ * value to the 6.1 verifier, so its two hops take helper calls.
+ */
 static __always_inline bool fd_is_device(int fd)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct file **fds;
+	struct fdtable *fdt = task->files->fdt;
 	struct file *file;
-	unsigned int max;
 
-	if (fd < 0)
+	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return false;
-	max = BPF_CORE_READ(task, files, fdt, max_fds);
-	if ((unsigned int)fd >= max)
-		return false;
-	fds = BPF_CORE_READ(task, files, fdt, fd);
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
 		return false;
 	return BPF_CORE_READ(file, f_inode, i_rdev) == targ_rdev;
 }
@@ -332,8 +340,11 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct mt_task *t;
+	bool self;
 	__u32 op;
 
+	if (targ_floor)
+		return 0;
 	if (id == MT_NR_READ || id == MT_NR_PREAD64)
 		op = MT_OP_READ;
 	else if (id == MT_NR_WRITE || id == MT_NR_PWRITE64)
@@ -346,16 +357,19 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	} else
 		return 0;
 
-	if (!tgid_traced(pid_tgid >> 32))
+	/* The tracer's own calls, when it times its cost, pass every filter. */
+	self = (__u32)pid_tgid == targ_calib_tid;
+	if (!self && !tgid_traced(pid_tgid >> 32))
 		return 0;
-	if (targ_filter_comm && !comm_matches())
+	if (!self && targ_filter_comm && !comm_matches())
 		return 0;
 	if (!fd_is_device((int)regs->di))
 		return 0;
 	t = current_state(true);
-	if (t)
-		start_call(t, MT_PATH_SYSCALL, op, regs->dx, MT_COMP_DISPATCH,
-			   bpf_ktime_get_ns());
+	if (!t)
+		return 0;
+	start_call(t, MT_PATH_SYSCALL, op, regs->dx, MT_COMP_DISPATCH, bpf_ktime_get_ns());
+	t->self = self;
 	return 0;
 }
 
@@ -372,6 +386,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct mt_task *t;
 	__u64 now;
 
+	if (targ_floor)
+		return 0;
 	if (!followed_syscall(regs->orig_ax))
 		return 0;
 	t = current_state(false);
@@ -398,6 +414,9 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev,
 	struct mt_task *t;
 	__u64 now = 0;
 
+	if (targ_floor)
+		return 0;
+
 	t = task_state(prev, false);
 	if (t && t->start && t->comp != MT_COMP_OFFCPU) {
 		now = bpf_ktime_get_ns();
@@ -417,8 +436,11 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev,
 SEC("tp_btf/contention_begin")
 int BPF_PROG(contention_begin, void *lock, unsigned int flags)
 {
-	struct mt_task *t = current_state(false);
+	struct mt_task *t;
 
+	if (targ_floor)
+		return 0;
+	t = current_state(false);
 	if (!t || !t->start)
 		return 0;
 	/* A spinlock inside a mutex's slow path is the same wait. */
@@ -432,8 +454,11 @@ int BPF_PROG(contention_begin, void *lock, unsigned int flags)
 SEC("tp_btf/contention_end")
 int BPF_PROG(contention_end, void *lock, int ret)
 {
-	struct mt_task *t = current_state(false);
+	struct mt_task *t;
 
+	if (targ_floor)
+		return 0;
+	t = current_state(false);
 	if (!t || !t->start || !t->lock_depth)
 		return 0;
 	if (--t->lock_depth == 0)
@@ -446,16 +471,22 @@ int BPF_PROG(contention_end, void *lock, int ret)
 /* mymem_read/mymem_write: the module's part of a syscall-path call. */
 static __always_inline void module_fn_entry(void)
 {
-	struct mt_task *t = current_state(false);
+	struct mt_task *t;
 
+	if (targ_floor)
+		return;
+	t = current_state(false);
 	if (t && t->start && t->path == MT_PATH_SYSCALL && t->comp == MT_COMP_DISPATCH)
 		enter_comp(t, MT_COMP_BUFFER, bpf_ktime_get_ns());
 }
 
 static __always_inline void module_fn_exit(void)
 {
-	struct mt_task *t = current_state(false);
+	struct mt_task *t;
 
+	if (targ_floor)
+		return;
+	t = current_state(false);
 	if (t && t->start && t->path == MT_PATH_SYSCALL && t->comp == MT_COMP_BUFFER)
 		enter_comp(t, MT_COMP_DISPATCH, bpf_ktime_get_ns());
 }
@@ -463,8 +494,11 @@ static __always_inline void module_fn_exit(void)
 /* mymem_kernel_read/write: a whole kernel-path call. */
 static __always_inline void kernel_api_entry(__u32 op, __u64 len)
 {
-	struct mt_task *t = current_state(true);
+	struct mt_task *t;
 
+	if (targ_floor)
+		return;
+	t = current_state(true);
 	if (t && !t->start)
 		start_call(t, MT_PATH_KERNEL, op, len, MT_COMP_BUFFER,
 			   bpf_ktime_get_ns());
@@ -472,8 +506,11 @@ static __always_inline void kernel_api_entry(__u32 op, __u64 len)
 
 static __always_inline void kernel_api_exit(__s64 ret)
 {
-	struct mt_task *t = current_state(false);
+	struct mt_task *t;
 
+	if (targ_floor)
+		return;
+	t = current_state(false);
 	if (t && t->start && t->path == MT_PATH_KERNEL)
 		finish_call(t, ret, bpf_ktime_get_ns());
 }
@@ -481,16 +518,22 @@ static __always_inline void kernel_api_exit(__s64 ret)
 /* _copy_to_user/_copy_from_user, when called from the module. */
 static __always_inline void copy_entry(void)
 {
-	struct mt_task *t = current_state(false);
+	struct mt_task *t;
 
+	if (targ_floor)
+		return;
+	t = current_state(false);
 	if (t && t->start && t->comp == MT_COMP_BUFFER)
 		enter_comp(t, MT_COMP_COPY, bpf_ktime_get_ns());
 }
 
 static __always_inline void copy_exit(void)
 {
-	struct mt_task *t = current_state(false);
+	struct mt_task *t;
 
+	if (targ_floor)
+		return;
+	t = current_state(false);
 	if (t && t->start && t->comp == MT_COMP_COPY)
 		enter_comp(t, MT_COMP_BUFFER, bpf_ktime_get_ns());
 }
@@ -499,6 +542,9 @@ static __always_inline void copy_exit(void)
 static __always_inline void fault_entry(struct vm_area_struct *vma)
 {
 	struct mt_task *t;
+
+	if (targ_floor)
+		return;
 
 	if (!tgid_traced(bpf_get_current_pid_tgid() >> 32))
 		return;
@@ -513,24 +559,33 @@ static __always_inline void fault_entry(struct vm_area_struct *vma)
 
 static __always_inline void fault_exit(__s64 ret)
 {
-	struct mt_task *t = current_state(false);
+	struct mt_task *t;
 
+	if (targ_floor)
+		return;
+	t = current_state(false);
 	if (t && t->start && t->path == MT_PATH_MMAP)
 		finish_call(t, ret, bpf_ktime_get_ns());
 }
 
 static __always_inline void vm_fault_entry(void)
 {
-	struct mt_task *t = current_state(false);
+	struct mt_task *t;
 
+	if (targ_floor)
+		return;
+	t = current_state(false);
 	if (t && t->start && t->path == MT_PATH_MMAP && t->comp == MT_COMP_DISPATCH)
 		enter_comp(t, MT_COMP_BUFFER, bpf_ktime_get_ns());
 }
 
 static __always_inline void vm_fault_exit(void)
 {
-	struct mt_task *t = current_state(false);
+	struct mt_task *t;
 
+	if (targ_floor)
+		return;
+	t = current_state(false);
 	if (t && t->start && t->path == MT_PATH_MMAP && t->comp == MT_COMP_BUFFER)
 		enter_comp(t, MT_COMP_DISPATCH, bpf_ktime_get_ns());
 }

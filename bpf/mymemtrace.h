@@ -12,6 +12,8 @@ enum mt_path {
 	MT_PATH_KERNEL,		/* mymem's exported kernel API */
 	MT_PATH_MMAP,		/* a page fault on a mapping of the device */
 	MT_NR_PATHS,
+	/* The tracer's own calls while it measures its cost: never reported. */
+	MT_PATH_SELF = MT_NR_PATHS,
 };
 
 enum mt_op {

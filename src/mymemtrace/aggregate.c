@@ -55,6 +55,8 @@ static int read_map(int fd, struct rows *rows, struct mt_agg *percpu, int ncpus)
 		prev = &key;
 		if (rows->n == MAX_ROWS)
 			return -1;
+		if (key.path >= MT_NR_PATHS)
+			continue;	/* the tracer's own calls */
 		if (bpf_map_lookup_elem(fd, &key, percpu))
 			continue;	/* deleted meanwhile */
 		rows->row[rows->n].key = key;
@@ -98,6 +100,28 @@ int rows_read(int aggs_fd, int class_aggs_fd, struct rows *rows)
 	free(percpu);
 	qsort(rows->row, rows->n, sizeof(rows->row[0]), cmp_rows);
 	return ret;
+}
+
+uint64_t self_call_count(int aggs_fd)
+{
+	int ncpus = libbpf_num_possible_cpus(), cpu;
+	struct mt_key key, next, *prev = NULL;
+	struct mt_agg *percpu;
+	uint64_t calls = 0;
+
+	percpu = ncpus > 0 ? calloc(ncpus, sizeof(*percpu)) : NULL;
+	if (!percpu)
+		return 0;
+	while (!bpf_map_get_next_key(aggs_fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (key.path != MT_PATH_SELF || bpf_map_lookup_elem(aggs_fd, &key, percpu))
+			continue;
+		for (cpu = 0; cpu < ncpus; cpu++)
+			calls += percpu[cpu].count;
+	}
+	free(percpu);
+	return calls;
 }
 
 uint64_t counter_read(int counters_fd, uint32_t which)

@@ -28,6 +28,9 @@ struct rows {
 /* Reads both aggregate maps into @rows, sorted by path, op and size. */
 int rows_read(int aggs_fd, int class_aggs_fd, struct rows *rows);
 
+/* How many of the tracer's own calls (MT_PATH_SELF) were aggregated. */
+uint64_t self_call_count(int aggs_fd);
+
 /* Sums a per-CPU counter. */
 uint64_t counter_read(int counters_fd, uint32_t which);
 

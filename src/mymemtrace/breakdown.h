@@ -16,6 +16,13 @@ struct calibration {
 	uint64_t user_ns;	/* a null syscall's round trip, seen from user space */
 	uint64_t kernel_ns;	/* its sys_enter..sys_exit window */
 	uint64_t mode_switch_ns; /* user_ns - kernel_ns */
+
+	/* This tool's own cost per traced syscall-path call (1-byte reads). */
+	bool self_valid;
+	uint64_t self_calls;
+	uint64_t self_untraced_ns;	/* median, before attaching */
+	uint64_t self_traced_ns;	/* median, attached */
+	uint64_t self_ns;		/* the difference */
 };
 
 struct breakdown {

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <fcntl.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "aggregate.h"
 #include "calibrate.h"
+#include "stats.h"
 
 static uint64_t now_ns(void)
 {
@@ -36,4 +39,37 @@ void calibrate(int counters_fd, struct calibration *cal)
 	cal->user_ns = user_ns / CALIBRATION_CALLS;
 	cal->kernel_ns = kernel_ns / calls;
 	cal->mode_switch_ns = cal->valid ? cal->user_ns - cal->kernel_ns : 0;
+}
+
+uint64_t time_device_reads(const char *dev)
+{
+	static uint64_t samples[SELF_CALIBRATION_CALLS];
+	struct sample_stats st;
+	int fd = open(dev, O_RDONLY | O_CLOEXEC);
+	char byte;
+	int i;
+
+	if (fd < 0)
+		return 0;
+	for (i = 0; i < SELF_CALIBRATION_CALLS; i++) {
+		uint64_t t0 = now_ns();
+
+		if (pread(fd, &byte, 1, 0) < 0)
+			break;
+		samples[i] = now_ns() - t0;
+	}
+	close(fd);
+	if (i < SELF_CALIBRATION_CALLS)
+		return 0;
+	/* The median: one preemption must not move it. */
+	stats_summarize(samples, SELF_CALIBRATION_CALLS, &st);
+	return st.p50;
+}
+
+void calibrate_self(uint64_t untraced_ns, uint64_t traced_ns, struct calibration *cal)
+{
+	cal->self_untraced_ns = untraced_ns;
+	cal->self_traced_ns = traced_ns;
+	cal->self_valid = untraced_ns && traced_ns >= untraced_ns;
+	cal->self_ns = cal->self_valid ? traced_ns - untraced_ns : 0;
 }

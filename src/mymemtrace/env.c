@@ -50,7 +50,7 @@ static const char doc[] =
 
 enum {
 	OPT_HIST = 0x100, OPT_JSON, OPT_CSV, OPT_EVENTS, OPT_RINGBUF, OPT_KPROBES,
-	OPT_DEV, OPT_MODULE, OPT_READ_FUNC, OPT_WRITE_FUNC, OPT_KREAD_FUNC,
+	OPT_FLOOR, OPT_CALIBRATE, OPT_DEV, OPT_MODULE, OPT_READ_FUNC, OPT_WRITE_FUNC, OPT_KREAD_FUNC,
 	OPT_KWRITE_FUNC, OPT_FAULT_FUNC, OPT_COPY_TO_FUNC, OPT_COPY_FROM_FUNC,
 };
 
@@ -60,6 +60,10 @@ static const struct argp_option options[] = {
 	{ "interval", 'i', "SEC", 0, "Print every SEC seconds, not only at the end", 1 },
 	{ "duration", 'd', "SEC", 0, "Stop after SEC seconds", 1 },
 	{ "verbose", 'v', NULL, 0, "Say how each target was attached", 1 },
+	{ "calibrate", OPT_CALIBRATE, NULL, 0,
+	  "Only measure the mode switch and this tool's own cost per call, then exit", 1 },
+	{ "floor", OPT_FLOOR, NULL, 0,
+	  "Attach the same points with empty programs and measure nothing: the overhead floor", 1 },
 	{ NULL, 0, NULL, 0, "What to trace:", 2 },
 	{ "pid", 'p', "PID", 0, "Only this process's syscalls and faults", 2 },
 	{ "comm", 'c', "COMM", 0, "Only tasks with this name", 2 },
@@ -119,6 +123,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_COPY_TO_FUNC: env.copy_to_func = arg; break;
 	case OPT_COPY_FROM_FUNC: env.copy_from_func = arg; break;
 	case OPT_KPROBES: env.force_kprobes = true; break;
+	case OPT_FLOOR: env.floor = true; break;
+	case OPT_CALIBRATE: env.calibrate_only = true; break;
 	case OPT_JSON: env.json_path = arg; break;
 	case OPT_CSV: env.csv_path = arg; break;
 	case OPT_EVENTS: env.events_path = arg; break;
@@ -135,6 +141,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (env.cmd && env.pid)
 			argp_error(state, "-p and -- CMD exclude each other");
+		if (env.floor && (env.json_path || env.csv_path || env.events_path || env.hist))
+			argp_error(state, "--floor measures nothing: no --json, --csv, --events or --hist");
+		if (env.calibrate_only && (env.cmd || env.floor))
+			argp_error(state, "--calibrate takes no CMD and no --floor");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

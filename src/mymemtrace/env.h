@@ -19,6 +19,8 @@ struct env {
 	uint64_t ringbuf_bytes;
 	bool verbose;
 	bool force_kprobes;
+	bool floor;			/* empty programs: the overhead floor */
+	bool calibrate_only;
 	const char *dev;
 	const char *module;
 	const char *read_func;

@@ -151,6 +151,16 @@ int export_json(const char *path, const struct rows *rows, const struct run_info
 	json_key(&j, "kernel_ns"); json_u64(&j, run->cal.kernel_ns);
 	json_key(&j, "mode_switch_ns"); json_u64(&j, run->cal.mode_switch_ns);
 	json_object_end(&j);
+	json_key(&j, "self_overhead");
+	json_object_begin(&j);
+	json_key(&j, "method");
+	json_string(&j, "median 1-byte read of the device, traced minus untraced");
+	json_key(&j, "valid"); json_bool(&j, run->cal.self_valid);
+	json_key(&j, "calls"); json_u64(&j, run->cal.self_calls);
+	json_key(&j, "untraced_ns"); json_u64(&j, run->cal.self_untraced_ns);
+	json_key(&j, "traced_ns"); json_u64(&j, run->cal.self_traced_ns);
+	json_key(&j, "ns_per_call"); json_u64(&j, run->cal.self_ns);
+	json_object_end(&j);
 	json_key(&j, "rows");
 	json_array_begin(&j);
 	for (i = 0; i < rows->n; i++)

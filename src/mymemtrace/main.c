@@ -148,6 +148,7 @@ static struct mymemtrace_bpf *open_and_load(pid_t tgid, uint32_t rdev)
 	skel->rodata->targ_rdev = rdev;
 	skel->rodata->targ_events = env.events_path != NULL;
 	skel->rodata->targ_calib_tid = syscall(SYS_gettid);
+	skel->rodata->targ_floor = env.floor;
 	if (env.comm) {
 		skel->rodata->targ_filter_comm = true;
 		strncpy((char *)skel->rodata->targ_comm, env.comm, MT_COMM_LEN - 1);
@@ -192,7 +193,7 @@ int main(int argc, char **argv)
 	struct ring_buffer *rb = NULL;
 	struct run_info run = {};
 	struct utsname uts;
-	uint64_t start, next_print, deadline;
+	uint64_t start, next_print, deadline, untraced_ns = 0;
 	pid_t child = -1;
 	int gate = -1, status = 0, ret = 1;
 	uint32_t rdev;
@@ -232,7 +233,10 @@ int main(int argc, char **argv)
 		env.force_kprobes = true;
 		skel = open_and_load(env.cmd ? child : env.pid, rdev);
 	}
-	if (!skel || attach_all())
+	if (!skel)
+		goto cleanup;
+	untraced_ns = env.floor ? 0 : time_device_reads(env.dev);
+	if (attach_all())
 		goto cleanup;
 	if (child > 0) {
 		__u8 one = 1;
@@ -243,10 +247,24 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	calibrate(bpf_map__fd(skel->maps.counters), &run.cal);
-	if (!run.cal.valid)
-		fprintf(stderr, "mymemtrace: mode-switch calibration failed (%llu of %d calls seen): mode_switch is not reported\n",
-			(unsigned long long)run.cal.calls, CALIBRATION_CALLS);
+	if (!env.floor) {
+		calibrate(bpf_map__fd(skel->maps.counters), &run.cal);
+		if (!run.cal.valid)
+			fprintf(stderr, "mymemtrace: mode-switch calibration failed (%llu of %d calls seen): mode_switch is not reported\n",
+				(unsigned long long)run.cal.calls, CALIBRATION_CALLS);
+		calibrate_self(untraced_ns, time_device_reads(env.dev), &run.cal);
+		run.cal.self_calls = self_call_count(bpf_map__fd(skel->maps.aggs));
+		if (run.cal.self_calls != SELF_CALIBRATION_CALLS)
+			run.cal.self_valid = false;
+		if (!run.cal.self_valid)
+			fprintf(stderr, "mymemtrace: could not measure its own cost per call (%llu of %d calls seen)\n",
+				(unsigned long long)run.cal.self_calls, SELF_CALIBRATION_CALLS);
+	}
+	if (env.calibrate_only) {
+		report_calibration(stdout, &run.cal);
+		ret = 0;
+		goto cleanup;
+	}
 
 	if (env.events_path) {
 		if (events_open(&writer, env.events_path))
@@ -285,7 +303,7 @@ int main(int argc, char **argv)
 			child = 0;
 			break;
 		}
-		if (env.interval_s && now_ns() >= next_print) {
+		if (env.interval_s && !env.floor && now_ns() >= next_print) {
 			run.duration_ns = now_ns() - start;
 			print_report(skel, &rows, &run);
 			next_print += env.interval_s * 1000000000ull;
@@ -295,6 +313,12 @@ int main(int argc, char **argv)
 		ring_buffer__consume(rb);
 	run.duration_ns = now_ns() - start;
 	run.events_written = writer.written;
+	if (env.floor) {
+		fprintf(stderr, "mymemtrace: --floor: empty programs were attached for %.1f s; nothing was measured\n",
+			run.duration_ns / 1e9);
+		ret = 0;
+		goto cleanup;
+	}
 	print_report(skel, &rows, &run);
 	ret = 0;
 	if (env.json_path && export_json(env.json_path, &rows, &run))

@@ -17,6 +17,55 @@ static void print_part(FILE *out, bool known, uint64_t ns)
 		fprintf(out, " %9s", "-");
 }
 
+void report_calibration(FILE *out, const struct calibration *cal)
+{
+	if (cal->valid)
+		fprintf(out, "mode switch: %" PRIu64 " ns per syscall (null syscall: %" PRIu64
+			" ns from user space, %" PRIu64 " ns inside the kernel)\n",
+			cal->mode_switch_ns, cal->user_ns, cal->kernel_ns);
+	if (cal->self_valid)
+		fprintf(out, "tracer's own cost: %" PRIu64 " ns per syscall-path call (1-byte read: %"
+			PRIu64 " ns traced, %" PRIu64 " ns untraced; medians)\n",
+			cal->self_ns, cal->self_traced_ns, cal->self_untraced_ns);
+}
+
+/*
+ * Where the tracer's own cost is a large share of a row's mean, the row
+ * says more about the tracer than about the call: say so.
+ */
+#define SELF_COST_WARN_PCT 25
+
+static void warn_self_cost(FILE *out, const struct rows *rows, const struct calibration *cal)
+{
+	char size[32];
+	size_t i;
+
+	if (!cal->self_valid || !cal->self_ns)
+		return;
+	for (i = 0; i < rows->n; i++) {
+		const struct row *r = &rows->row[i];
+		uint64_t mean = r->agg.count ? r->agg.total_ns / r->agg.count : 0;
+
+		if (r->key.path != MT_PATH_SYSCALL || !mean ||
+		    cal->self_ns * 100 < mean * SELF_COST_WARN_PCT)
+			continue;
+		key_label(size, sizeof(size), &r->key);
+		fprintf(out, "note: the tracer's own cost (%" PRIu64 " ns) is %" PRIu64
+			"%% of syscall %s %s's mean: read it as an upper bound\n",
+			cal->self_ns, cal->self_ns * 100 / mean, op_name(r->key.op), size);
+	}
+}
+
+void report_attach_problems(FILE *out)
+{
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++)
+		if (!target_ok(i))
+			fprintf(out, "not attached: %s (%s); missing: %s\n", targets[i].func,
+				targets[i].why[0] ? targets[i].why : "?", targets[i].measures);
+}
+
 void report_table(FILE *out, const struct rows *rows, const struct run_info *run)
 {
 	char size[32];
@@ -24,10 +73,7 @@ void report_table(FILE *out, const struct rows *rows, const struct run_info *run
 
 	fprintf(out, "\nmymemtrace on %s, %.1f s. Mean ns per call; '-': not measurable here.\n",
 		run->kernel, run->duration_ns / 1e9);
-	if (run->cal.valid)
-		fprintf(out, "mode switch: %" PRIu64 " ns per syscall (null syscall: %" PRIu64
-			" ns from user space, %" PRIu64 " ns inside the kernel)\n",
-			run->cal.mode_switch_ns, run->cal.user_ns, run->cal.kernel_ns);
+	report_calibration(out, &run->cal);
 	fprintf(out, "%-7s %-5s %9s %9s %9s %9s %9s | %9s %9s %9s %9s %9s %9s %9s %7s\n",
 		"path", "op", "size", "count", "mean", "p50", "p99", "mode_sw",
 		"dispatch", "lock_wait", "copy", "buffer", "offcpu", "unattrib", "sw/call");
@@ -51,20 +97,11 @@ void report_table(FILE *out, const struct rows *rows, const struct run_info *run
 	}
 	if (!rows->n)
 		fprintf(out, "(no calls traced)\n");
+	warn_self_cost(out, rows, &run->cal);
 	fprintf(out, "events dropped: %" PRIu64 "\n", run->events_dropped);
 	if (run->agg_failed)
 		fprintf(out, "calls not aggregated (maps full): %" PRIu64 "\n", run->agg_failed);
 	report_attach_problems(out);
-}
-
-void report_attach_problems(FILE *out)
-{
-	int i;
-
-	for (i = 0; i < NR_TARGETS; i++)
-		if (!target_ok(i))
-			fprintf(out, "not attached: %s (%s); missing: %s\n", targets[i].func,
-				targets[i].why[0] ? targets[i].why : "?", targets[i].measures);
 }
 
 /* A log2 histogram, in the style of bcc's print_log2_hist. */

@@ -20,6 +20,7 @@ struct run_info {
 void report_table(FILE *out, const struct rows *rows, const struct run_info *run);
 void report_hists(FILE *out, const struct rows *rows);
 void report_attach_problems(FILE *out);
+void report_calibration(FILE *out, const struct calibration *cal);
 
 /* Written to FILE.tmp, then renamed: never a truncated file. 0 or -1. */
 int export_json(const char *path, const struct rows *rows, const struct run_info *run);

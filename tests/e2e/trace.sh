@@ -177,6 +177,49 @@ else
 	echo "SKIP e2e/trace/not-root-says-why: no setpriv in this system"
 fi
 
+# --calibrate: the mode switch and the tracer's own cost, then exit.
+if "$TRACE" --calibrate >"$TMP/cal" 2>&1 &&
+   grep -q "^mode switch: [0-9]* ns" "$TMP/cal" && grep -q "^tracer's own cost: [0-9]* ns" "$TMP/cal"; then
+	pass "calibrate-reports-mode-switch-and-own-cost"
+else
+	fail "calibrate-reports-mode-switch-and-own-cost" "$(cat "$TMP/cal")"
+fi
+if python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["self_overhead"]; sys.exit(0 if s["valid"] and s["calls"] == 1000 and s["traced_ns"] >= s["untraced_ns"] else 1)' "$TMP/sys.json"; then
+	pass "json-self-overhead"
+else
+	fail "json-self-overhead" "$(grep -o '"self_overhead":{[^}]*}' "$TMP/sys.json")"
+fi
+
+# --floor: the same attach points, empty programs, nothing measured.
+"$TRACE" --floor -v -- "$BENCH" -n 10 --sizes 64 >"$TMP/floor" 2>&1
+st=$?
+if [ $st -eq 0 ] && grep -q "nothing was measured" "$TMP/floor" &&
+   grep -q "mymem_read *fentry" "$TMP/floor" && ! grep -q "^syscall" "$TMP/floor"; then
+	pass "floor-attaches-and-measures-nothing"
+else
+	fail "floor-attaches-and-measures-nothing" "exit $st: $(tail -c 300 "$TMP/floor")"
+fi
+"$TRACE" --floor --json x.json -- true >/dev/null 2>&1
+st=$?
+[ $st -eq 2 ] && pass "floor-refuses-outputs" || fail "floor-refuses-outputs" "exit $st"
+
+# The overhead benchmark runs and writes well-formed JSON (timings are
+# never asserted; make bench is the real run).
+if scripts/bench-overhead -n 300 --race-iterations 100 --rounds 1 \
+	-o "$TMP/overhead.json" >"$TMP/ov" 2>&1 &&
+   python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+confs = {"untraced", "floor", "hist", "events", "bpftrace", "funclatency"}
+ok = set(d["workloads"]) == {"read_64", "read_64k", "race_8"} and all(
+    set(w["median_ns"]) == confs and all(v > 0 for v in w["median_ns"].values())
+    for w in d["workloads"].values())
+sys.exit(0 if ok else 1)' "$TMP/overhead.json"; then
+	pass "bench-overhead-runs-and-writes-json"
+else
+	fail "bench-overhead-runs-and-writes-json" "$(tail -c 600 "$TMP/ov")"
+fi
+
 "$TRACE" --bogus >/dev/null 2>&1
 st=$?
 [ $st -eq 2 ] && pass "bad-option-exit-2" || fail "bad-option-exit-2" "exit $st"
