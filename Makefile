@@ -25,7 +25,7 @@ BPF_LDLIBS := -lbpf -lelf -lz
 CLANG ?= clang
 BPFTOOL ?= bpftool
 # CO-RE against the vendored vmlinux.h (scripts/gen-vmlinux-h remakes it).
-BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
+BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 \
 	-Ivmlinux/x86 -Ibpf
 
 # Packages the build and the tests need (one list, shared with .ci/run);

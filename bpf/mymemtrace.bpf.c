@@ -3,8 +3,9 @@
  * mymemtrace's BPF programs: per-call cost breakdown of every access to
  * mymem, on the syscall, kernel and mmap paths.
  *
- * Each traced thread has one state (task storage) while a call is under
- * way. The state names the part of the call that is running now (dispatch,
+ * Each traced thread has one state while a call is under way: in a
+ * per-CPU slot while it runs, in its task storage while it is switched
+ * out. The state names the part of the call that is running now (dispatch,
  * buffer, lock, copy, off-CPU); every probe takes one timestamp, closes the
  * running part and opens the next, so the parts add up to the total.
  *
@@ -31,12 +32,21 @@ const volatile bool targ_floor;
 const volatile bool targ_filter_comm;
 const volatile char targ_comm[MT_COMM_LEN];	/* with targ_filter_comm */
 
+/*
+ * Set by the loader after attach: the ops (bit 1 << op) whose module
+ * function is traced. Their syscalls start as pending, with no fd lookup,
+ * and become calls only when the module function runs on the device;
+ * without it, sys_enter must look the fd up itself.
+ */
+__u32 lazy_ops;
+
 /* The part of a call a thread is in, and what it has spent so far. */
-struct mt_task {
+struct mt_call {
 	__u64 start;		/* 0: no call under way */
 	__u64 last;		/* when the running part began */
 	__u64 comp_ns[MT_NR_COMPS];
 	__u64 size;
+	__u32 tid;		/* the thread making the call */
 	__u32 path;
 	__u32 op;
 	__u32 comp;		/* the running part */
@@ -44,7 +54,41 @@ struct mt_task {
 	__u32 before_offcpu;	/* the part a switch-out interrupted */
 	__u32 lock_depth;	/* nested contention_begin */
 	__u32 switches;
-	__u32 self;		/* the tracer's own call: aggregated apart */
+	__u16 self;		/* the tracer's own call: aggregated apart */
+	__u16 pending;		/* a syscall not yet seen reaching the device */
+	__s32 fd;		/* of a pending syscall */
+};
+
+/*
+ * The call of the thread running on this CPU. Probes inside a call touch
+ * only this per-CPU slot; the call moves to the thread's task storage when
+ * the thread is switched out and back when it runs again, so the costlier
+ * task-storage lookup is paid per context switch, not per probe.
+ *
+ * Programs of one CPU never interleave on kernels without full preemption
+ * (Debian's default is voluntary), so the slot and the aggregates take
+ * plain stores and adds.
+ */
+struct mt_cpu {
+	struct mt_call call;
+	/* The last aggregate slot used on this CPU and its key. */
+	__u64 cached_size;
+	__u32 cached_path;	/* MT_NR_PATHS + 1: nothing cached */
+	__u32 cached_op;
+	__u32 cached_slot;
+	__u32 cache_valid;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mt_cpu);
+} cpu_state SEC(".maps");
+
+/* Calls of switched-out threads, and the calibration's timestamps. */
+struct mt_task {
+	struct mt_call call;
 	__u64 calib_start;
 };
 
@@ -55,28 +99,26 @@ struct {
 	__type(value, struct mt_task);
 } tasks SEC(".maps");
 
-/* Exact sizes; when full, calls go to their size's log2 class below. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, MT_MAX_EXACT_KEYS);
-	__type(key, struct mt_key);
-	__type(value, struct mt_agg);
-} aggs SEC(".maps");
+/* Calls held in task storage now: while 0, switch-ins look nothing up. */
+__u64 parked_calls;
 
+/* (path, op, size) -> its slot in agg_slots. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, MT_NR_PATHS * MT_NR_OPS * 64);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MT_MAX_AGG_SLOTS);
 	__type(key, struct mt_key);
-	__type(value, struct mt_agg);
-} class_aggs SEC(".maps");
+	__type(value, __u32);
+} agg_index SEC(".maps");
 
-/* A zeroed value to insert new keys with (too big for the stack). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, MT_MAX_AGG_SLOTS);
 	__type(key, __u32);
 	__type(value, struct mt_agg);
-} zero_agg SEC(".maps");
+} agg_slots SEC(".maps");
+
+/* The next free slot of agg_slots. */
+__u32 agg_slots_used;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -103,7 +145,7 @@ static __always_inline void count(__u32 which, __u64 n)
 	__u64 *c = bpf_map_lookup_elem(&counters, &which);
 
 	if (c)
-		__sync_fetch_and_add(c, n);
+		*c += n;
 }
 
 static __always_inline __u32 log2_u64(__u64 v)
@@ -148,20 +190,25 @@ static __always_inline __u32 fine_slot(__u64 ns)
 	return slot & (MT_TOTAL_SLOTS - 1);
 }
 
-static __always_inline struct mt_task *task_state(struct task_struct *task,
-						  bool create)
+static __always_inline struct mt_cpu *this_cpu(void)
 {
-	return bpf_task_storage_get(&tasks, task, NULL,
-				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&cpu_state, &zero);
 }
 
-static __always_inline struct mt_task *current_state(bool create)
+/* The current thread's call on this CPU, if one is under way. */
+static __always_inline struct mt_call *current_call(void)
 {
-	return task_state(bpf_get_current_task_btf(), create);
+	struct mt_cpu *c = this_cpu();
+
+	if (!c || !c->call.start || c->call.tid != (__u32)bpf_get_current_pid_tgid())
+		return NULL;
+	return &c->call;
 }
 
 /* Close the running part at @now and open @next. */
-static __always_inline void enter_comp(struct mt_task *t, __u32 next, __u64 now)
+static __always_inline void enter_comp(struct mt_call *t, __u32 next, __u64 now)
 {
 	__u32 comp = t->comp;
 
@@ -171,8 +218,8 @@ static __always_inline void enter_comp(struct mt_task *t, __u32 next, __u64 now)
 	t->comp = next;
 }
 
-static __always_inline void start_call(struct mt_task *t, __u32 path, __u32 op,
-				       __u64 size, __u32 comp, __u64 now)
+static __always_inline void start_call(struct mt_call *t, __u32 tid, __u32 path,
+				       __u32 op, __u64 size, __u32 comp, __u64 now)
 {
 	int i;
 
@@ -180,6 +227,7 @@ static __always_inline void start_call(struct mt_task *t, __u32 path, __u32 op,
 		t->comp_ns[i] = 0;
 	t->start = now;
 	t->last = now;
+	t->tid = tid;
 	t->path = path;
 	t->op = op;
 	t->size = size;
@@ -187,43 +235,66 @@ static __always_inline void start_call(struct mt_task *t, __u32 path, __u32 op,
 	t->lock_depth = 0;
 	t->switches = 0;
 	t->self = 0;
+	t->pending = 0;
 }
 
-static __always_inline struct mt_agg *agg_for(struct mt_task *t)
+/* A new slot for @key, or the one another CPU gave it first. */
+static __always_inline __u32 *new_agg_slot(struct mt_key *key)
 {
-	struct mt_key key = {
-		.path = t->self ? MT_PATH_SELF : t->path, .op = t->op, .size = t->size,
-	};
-	struct mt_agg *agg;
-	__u32 zero = 0;
-	void *fresh;
+	__u32 slot;
 
-	agg = bpf_map_lookup_elem(&aggs, &key);
-	if (agg)
-		return agg;
-	fresh = bpf_map_lookup_elem(&zero_agg, &zero);
-	if (!fresh)
+	if (agg_slots_used >= MT_MAX_AGG_SLOTS)
 		return NULL;
-	/* Fails when another CPU added the key first (fine) or when full. */
-	bpf_map_update_elem(&aggs, &key, fresh, BPF_NOEXIST);
-	agg = bpf_map_lookup_elem(&aggs, &key);
-	if (agg)
-		return agg;
+	slot = __sync_fetch_and_add(&agg_slots_used, 1);
+	if (slot >= MT_MAX_AGG_SLOTS)
+		return NULL;
+	/* Fails when another CPU added the key first: its slot wins. */
+	bpf_map_update_elem(&agg_index, key, &slot, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&agg_index, key);
+}
 
+static __noinline __u32 *agg_slot_of(__u32 path, __u32 op, __u64 size)
+{
+	struct mt_key key = { .path = path, .op = op, .size = size };
+	__u32 *slot;
+
+	slot = bpf_map_lookup_elem(&agg_index, &key);
+	if (slot)
+		return slot;
+	if (agg_slots_used < MT_MAX_EXACT_KEYS) {
+		slot = new_agg_slot(&key);
+		if (slot)
+			return slot;
+	}
 	/* Too many distinct sizes: key by log2 class. */
 	key.size_class = MT_SIZE_CLASS;
-	key.size = t->size ? 1ULL << log2_u64(t->size) : 0;
-	agg = bpf_map_lookup_elem(&class_aggs, &key);
-	if (agg)
-		return agg;
-	bpf_map_update_elem(&class_aggs, &key, fresh, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&class_aggs, &key);
+	key.size = size ? 1ULL << log2_u64(size) : 0;
+	slot = bpf_map_lookup_elem(&agg_index, &key);
+	return slot ? slot : new_agg_slot(&key);
 }
 
-static __always_inline void emit_event(struct mt_task *t, __u64 total, __s64 ret)
+static __always_inline struct mt_agg *agg_for(struct mt_cpu *c)
+{
+	struct mt_call *t = &c->call;
+	__u32 path = t->self ? MT_PATH_SELF : t->path, *slot;
+
+	if (!c->cache_valid || c->cached_size != t->size ||
+	    c->cached_path != path || c->cached_op != t->op) {
+		slot = agg_slot_of(path, t->op, t->size);
+		if (!slot)
+			return NULL;
+		c->cached_slot = *slot;
+		c->cached_size = t->size;
+		c->cached_path = path;
+		c->cached_op = t->op;
+		c->cache_valid = 1;
+	}
+	return bpf_map_lookup_elem(&agg_slots, &c->cached_slot);
+}
+
+static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret)
 {
 	struct mt_event *e;
-	__u64 id;
 	int i;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -231,15 +302,14 @@ static __always_inline void emit_event(struct mt_task *t, __u64 total, __s64 ret
 		count(MT_CNT_EVENTS_DROPPED, 1);
 		return;
 	}
-	id = bpf_get_current_pid_tgid();
 	e->start_ns = t->start;
 	e->total_ns = total;
 	for (i = 0; i < MT_NR_COMPS; i++)
 		e->comp_ns[i] = t->comp_ns[i];
 	e->size = t->size;
 	e->ret = ret;
-	e->pid = (__u32)id;
-	e->tgid = id >> 32;
+	e->pid = t->tid;
+	e->tgid = bpf_get_current_pid_tgid() >> 32;
 	e->path = t->path;
 	e->op = t->op;
 	e->offcpu_switches = t->switches;
@@ -248,22 +318,21 @@ static __always_inline void emit_event(struct mt_task *t, __u64 total, __s64 ret
 }
 
 /* The call ends: close the last part, aggregate, emit, go idle. */
-static __always_inline void finish_call(struct mt_task *t, __s64 ret, __u64 now)
+static __always_inline void finish_call(struct mt_cpu *c, __s64 ret, __u64 now)
 {
+	struct mt_call *t = &c->call;
 	struct mt_agg *agg;
 	__u64 total;
 	int i;
 
 	enter_comp(t, MT_NR_COMPS, now);
 	total = now - t->start;
-	agg = agg_for(t);
+	agg = agg_for(c);
 	if (agg) {
-		/* Per-CPU values: atomics only guard against preemption. */
-		__sync_fetch_and_add(&agg->count, 1);
-		__sync_fetch_and_add(&agg->total_ns, total);
-		__sync_fetch_and_add(&agg->total_hist[fine_slot(total)], 1);
-		__sync_fetch_and_add(&agg->offcpu_switches, t->switches);
-		/* Racy only against preemption on this CPU: a bound, not a count. */
+		agg->count++;
+		agg->total_ns += total;
+		agg->total_hist[fine_slot(total)]++;
+		agg->offcpu_switches += t->switches;
 		if (!agg->min_ns || total < agg->min_ns)
 			agg->min_ns = total;
 		if (total > agg->max_ns)
@@ -271,8 +340,8 @@ static __always_inline void finish_call(struct mt_task *t, __s64 ret, __u64 now)
 		for (i = 0; i < MT_NR_COMPS; i++) {
 			__u64 ns = t->comp_ns[i];
 
-			__sync_fetch_and_add(&agg->comp_ns[i], ns);
-			__sync_fetch_and_add(&agg->comp_hist[i][hist_slot(ns)], 1);
+			agg->comp_ns[i] += ns;
+			agg->comp_hist[i][ns ? hist_slot(ns) : 0]++;
 		}
 	} else {
 		count(MT_CNT_AGG_FAILED, 1);
@@ -335,13 +404,36 @@ static __always_inline bool comm_matches(void)
 	return comm[0] == want[0] && comm[1] == want[1];
 }
 
+/* The null syscall the loader times to measure a mode switch. */
+static __noinline void calib_enter(void)
+{
+	struct mt_task *ts = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL,
+						  BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (ts)
+		ts->calib_start = bpf_ktime_get_ns();
+}
+
+static __noinline void calib_exit(void)
+{
+	struct mt_task *ts = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0);
+	__u64 now = bpf_ktime_get_ns();
+
+	if (!ts || !ts->calib_start)
+		return;
+	count(MT_CNT_CALIB_CALLS, 1);
+	count(MT_CNT_CALIB_NS, now - ts->calib_start);
+	ts->calib_start = 0;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct mt_task *t;
+	__u64 pid_tgid;
+	struct mt_cpu *c;
 	bool self;
 	__u32 op;
+	int fd;
 
 	if (targ_floor)
 		return 0;
@@ -349,86 +441,127 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		op = MT_OP_READ;
 	else if (id == MT_NR_WRITE || id == MT_NR_PWRITE64)
 		op = MT_OP_WRITE;
-	else if (id == MT_NR_GETPPID && (__u32)pid_tgid == targ_calib_tid) {
-		t = current_state(true);
-		if (t)
-			t->calib_start = bpf_ktime_get_ns();
+	else if (id == MT_NR_GETPPID) {
+		if ((__u32)bpf_get_current_pid_tgid() == targ_calib_tid)
+			calib_enter();
 		return 0;
 	} else
 		return 0;
 
 	/* The tracer's own calls, when it times its cost, pass every filter. */
+	pid_tgid = bpf_get_current_pid_tgid();
 	self = (__u32)pid_tgid == targ_calib_tid;
 	if (!self && !tgid_traced(pid_tgid >> 32))
 		return 0;
 	if (!self && targ_filter_comm && !comm_matches())
 		return 0;
-	if (!fd_is_device((int)regs->di))
+	fd = regs->di;
+	if (!(lazy_ops & (1 << op)) && !fd_is_device(fd))
 		return 0;
-	t = current_state(true);
-	if (!t)
+	c = this_cpu();
+	if (!c)
 		return 0;
-	start_call(t, MT_PATH_SYSCALL, op, regs->dx, MT_COMP_DISPATCH, bpf_ktime_get_ns());
-	t->self = self;
+	start_call(&c->call, pid_tgid, MT_PATH_SYSCALL, op, regs->dx, MT_COMP_DISPATCH,
+		   bpf_ktime_get_ns());
+	c->call.self = self;
+	c->call.pending = (lazy_ops >> op) & 1;
+	c->call.fd = fd;
 	return 0;
-}
-
-/* Only the calls sys_enter can have started: no lookup for any other. */
-static __always_inline bool followed_syscall(long id)
-{
-	return id == MT_NR_READ || id == MT_NR_WRITE || id == MT_NR_PREAD64 ||
-	       id == MT_NR_PWRITE64 || id == MT_NR_GETPPID;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	struct mt_task *t;
-	__u64 now;
+	long id = regs->orig_ax;
+	struct mt_cpu *c;
 
 	if (targ_floor)
 		return 0;
-	if (!followed_syscall(regs->orig_ax))
-		return 0;
-	t = current_state(false);
-	if (!t)
-		return 0;
-	now = bpf_ktime_get_ns();
-	if (t->calib_start) {
-		count(MT_CNT_CALIB_CALLS, 1);
-		count(MT_CNT_CALIB_NS, now - t->calib_start);
-		t->calib_start = 0;
+	if (id == MT_NR_GETPPID) {
+		if ((__u32)bpf_get_current_pid_tgid() == targ_calib_tid)
+			calib_exit();
 		return 0;
 	}
-	if (t->start && t->path == MT_PATH_SYSCALL)
-		finish_call(t, ret, now);
+	/* Only the calls sys_enter can have started: nothing for the rest. */
+	if (id != MT_NR_READ && id != MT_NR_WRITE && id != MT_NR_PREAD64 &&
+	    id != MT_NR_PWRITE64)
+		return 0;
+	c = this_cpu();
+	if (!c || !c->call.start || c->call.path != MT_PATH_SYSCALL ||
+	    c->call.tid != (__u32)bpf_get_current_pid_tgid())
+		return 0;
+	if (c->call.pending)
+		c->call.start = 0;	/* it never reached the device */
+	else
+		finish_call(c, ret, bpf_ktime_get_ns());
 	return 0;
 }
 
 /* --- off-CPU time and lock waits --- */
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev,
-	     struct task_struct *next)
+/*
+ * @prev's call leaves the CPU: its off-CPU part begins, and the call is
+ * parked in @prev's task storage. A pending syscall is parked only if its
+ * fd is the device (prev is still current here); the others are dropped.
+ */
+static __noinline void park_call(struct mt_cpu *c, struct task_struct *prev, __u64 now)
 {
-	struct mt_task *t;
-	__u64 now = 0;
+	struct mt_call *t = &c->call;
+	struct mt_task *ts;
 
-	if (targ_floor)
-		return 0;
-
-	t = task_state(prev, false);
-	if (t && t->start && t->comp != MT_COMP_OFFCPU) {
-		now = bpf_ktime_get_ns();
+	if (t->pending && !fd_is_device(t->fd)) {
+		t->start = 0;
+		return;
+	}
+	if (t->comp != MT_COMP_OFFCPU) {
 		t->before_offcpu = t->comp;
 		enter_comp(t, MT_COMP_OFFCPU, now);
 		t->switches++;
 	}
-	t = task_state(next, false);
-	if (t && t->start && t->comp == MT_COMP_OFFCPU) {
+	ts = bpf_task_storage_get(&tasks, prev, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (ts) {
+		ts->call = *t;
+		__sync_fetch_and_add(&parked_calls, 1);
+	} else {
+		count(MT_CNT_STATE_LOST, 1);
+	}
+	t->start = 0;
+}
+
+/* @next's parked call, if any, comes back to this CPU. */
+static __noinline void unpark_call(struct mt_cpu *c, struct task_struct *next, __u64 now)
+{
+	struct mt_task *ts = bpf_task_storage_get(&tasks, next, NULL, 0);
+
+	if (!ts || !ts->call.start)
+		return;
+	c->call = ts->call;
+	ts->call.start = 0;
+	__sync_fetch_and_add(&parked_calls, -1);
+	if (c->call.comp == MT_COMP_OFFCPU)
+		enter_comp(&c->call, c->call.before_offcpu, now);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	struct mt_cpu *c;
+	__u64 now = 0;
+
+	if (targ_floor)
+		return 0;
+	c = this_cpu();
+	if (!c)
+		return 0;
+	if (c->call.start && c->call.tid == prev->pid) {
+		now = bpf_ktime_get_ns();
+		park_call(c, prev, now);
+	}
+	if (parked_calls) {
 		if (!now)
 			now = bpf_ktime_get_ns();
-		enter_comp(t, t->before_offcpu, now);
+		unpark_call(c, next, now);
 	}
 	return 0;
 }
@@ -436,12 +569,12 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev,
 SEC("tp_btf/contention_begin")
 int BPF_PROG(contention_begin, void *lock, unsigned int flags)
 {
-	struct mt_task *t;
+	struct mt_call *t;
 
 	if (targ_floor)
 		return 0;
-	t = current_state(false);
-	if (!t || !t->start)
+	t = current_call();
+	if (!t)
 		return 0;
 	/* A spinlock inside a mutex's slow path is the same wait. */
 	if (t->lock_depth++ == 0) {
@@ -454,12 +587,12 @@ int BPF_PROG(contention_begin, void *lock, unsigned int flags)
 SEC("tp_btf/contention_end")
 int BPF_PROG(contention_end, void *lock, int ret)
 {
-	struct mt_task *t;
+	struct mt_call *t;
 
 	if (targ_floor)
 		return 0;
-	t = current_state(false);
-	if (!t || !t->start || !t->lock_depth)
+	t = current_call();
+	if (!t || !t->lock_depth)
 		return 0;
 	if (--t->lock_depth == 0)
 		enter_comp(t, t->before_lock, bpf_ktime_get_ns());
@@ -468,125 +601,149 @@ int BPF_PROG(contention_end, void *lock, int ret)
 
 /* --- shared handlers of the function targets --- */
 
-/* mymem_read/mymem_write: the module's part of a syscall-path call. */
-static __always_inline void module_fn_entry(void)
+/*
+ * mymem_read/mymem_write: the module's part of a syscall-path call. A
+ * pending syscall becomes a call here, if @rdev is the traced device.
+ */
+static __always_inline void module_fn_entry(__u32 rdev)
 {
-	struct mt_task *t;
+	struct mt_call *t;
 
 	if (targ_floor)
 		return;
-	t = current_state(false);
-	if (t && t->start && t->path == MT_PATH_SYSCALL && t->comp == MT_COMP_DISPATCH)
-		enter_comp(t, MT_COMP_BUFFER, bpf_ktime_get_ns());
+	t = current_call();
+	if (!t || t->path != MT_PATH_SYSCALL || t->comp != MT_COMP_DISPATCH)
+		return;
+	if (t->pending) {
+		if (rdev != targ_rdev) {
+			t->start = 0;
+			return;
+		}
+		t->pending = 0;
+	}
+	enter_comp(t, MT_COMP_BUFFER, bpf_ktime_get_ns());
 }
 
 static __always_inline void module_fn_exit(void)
 {
-	struct mt_task *t;
+	struct mt_call *t;
 
 	if (targ_floor)
 		return;
-	t = current_state(false);
-	if (t && t->start && t->path == MT_PATH_SYSCALL && t->comp == MT_COMP_BUFFER)
+	t = current_call();
+	if (t && t->path == MT_PATH_SYSCALL && t->comp == MT_COMP_BUFFER)
 		enter_comp(t, MT_COMP_DISPATCH, bpf_ktime_get_ns());
 }
 
-/* mymem_kernel_read/write: a whole kernel-path call. */
+/*
+ * mymem_kernel_read/write: a whole kernel-path call. It takes the slot
+ * from a pending syscall (one that has not reached the device) but never
+ * from a call under way.
+ */
 static __always_inline void kernel_api_entry(__u32 op, __u64 len)
 {
-	struct mt_task *t;
+	__u32 tid = bpf_get_current_pid_tgid();
+	struct mt_cpu *c;
 
 	if (targ_floor)
 		return;
-	t = current_state(true);
-	if (t && !t->start)
-		start_call(t, MT_PATH_KERNEL, op, len, MT_COMP_BUFFER,
+	c = this_cpu();
+	if (c && (!c->call.start || c->call.pending || c->call.tid != tid))
+		start_call(&c->call, tid, MT_PATH_KERNEL, op, len, MT_COMP_BUFFER,
 			   bpf_ktime_get_ns());
 }
 
 static __always_inline void kernel_api_exit(__s64 ret)
 {
-	struct mt_task *t;
+	struct mt_cpu *c;
 
 	if (targ_floor)
 		return;
-	t = current_state(false);
-	if (t && t->start && t->path == MT_PATH_KERNEL)
-		finish_call(t, ret, bpf_ktime_get_ns());
+	c = this_cpu();
+	if (c && c->call.start && c->call.path == MT_PATH_KERNEL &&
+	    c->call.tid == (__u32)bpf_get_current_pid_tgid())
+		finish_call(c, ret, bpf_ktime_get_ns());
 }
 
-/* _copy_to_user/_copy_from_user, when called from the module. */
+/* The copy to or from user memory, when called from the module. */
 static __always_inline void copy_entry(void)
 {
-	struct mt_task *t;
+	struct mt_call *t;
 
 	if (targ_floor)
 		return;
-	t = current_state(false);
-	if (t && t->start && t->comp == MT_COMP_BUFFER)
+	t = current_call();
+	if (t && t->comp == MT_COMP_BUFFER)
 		enter_comp(t, MT_COMP_COPY, bpf_ktime_get_ns());
 }
 
 static __always_inline void copy_exit(void)
 {
-	struct mt_task *t;
+	struct mt_call *t;
 
 	if (targ_floor)
 		return;
-	t = current_state(false);
-	if (t && t->start && t->comp == MT_COMP_COPY)
+	t = current_call();
+	if (t && t->comp == MT_COMP_COPY)
 		enter_comp(t, MT_COMP_BUFFER, bpf_ktime_get_ns());
 }
 
-/* handle_mm_fault on a mapping of the device: an mmap-path call. */
+/*
+ * handle_mm_fault on a mapping of the device: an mmap-path call. A fault
+ * inside a traced read() stays part of that call; a pending syscall is
+ * some other file's (faults in a mymem read come after the module took
+ * it), so the fault replaces it.
+ */
 static __always_inline void fault_entry(struct vm_area_struct *vma)
 {
-	struct mt_task *t;
+	__u64 pid_tgid;
+	struct mt_cpu *c;
 
 	if (targ_floor)
 		return;
 
-	if (!tgid_traced(bpf_get_current_pid_tgid() >> 32))
+	pid_tgid = bpf_get_current_pid_tgid();
+	if (!tgid_traced(pid_tgid >> 32))
 		return;
 	if (BPF_CORE_READ(vma, vm_file, f_inode, i_rdev) != targ_rdev)
 		return;
-	t = current_state(true);
-	/* A fault inside a traced read() stays part of that call. */
-	if (t && !t->start)
-		start_call(t, MT_PATH_MMAP, MT_OP_FAULT, 4096, MT_COMP_DISPATCH,
-			   bpf_ktime_get_ns());
+	c = this_cpu();
+	if (c && (!c->call.start || c->call.pending || c->call.tid != (__u32)pid_tgid))
+		start_call(&c->call, pid_tgid, MT_PATH_MMAP, MT_OP_FAULT, 4096,
+			   MT_COMP_DISPATCH, bpf_ktime_get_ns());
 }
 
 static __always_inline void fault_exit(__s64 ret)
 {
-	struct mt_task *t;
+	struct mt_cpu *c;
 
 	if (targ_floor)
 		return;
-	t = current_state(false);
-	if (t && t->start && t->path == MT_PATH_MMAP)
-		finish_call(t, ret, bpf_ktime_get_ns());
+	c = this_cpu();
+	if (c && c->call.start && c->call.path == MT_PATH_MMAP &&
+	    c->call.tid == (__u32)bpf_get_current_pid_tgid())
+		finish_call(c, ret, bpf_ktime_get_ns());
 }
 
 static __always_inline void vm_fault_entry(void)
 {
-	struct mt_task *t;
+	struct mt_call *t;
 
 	if (targ_floor)
 		return;
-	t = current_state(false);
-	if (t && t->start && t->path == MT_PATH_MMAP && t->comp == MT_COMP_DISPATCH)
+	t = current_call();
+	if (t && t->path == MT_PATH_MMAP && t->comp == MT_COMP_DISPATCH)
 		enter_comp(t, MT_COMP_BUFFER, bpf_ktime_get_ns());
 }
 
 static __always_inline void vm_fault_exit(void)
 {
-	struct mt_task *t;
+	struct mt_call *t;
 
 	if (targ_floor)
 		return;
-	t = current_state(false);
-	if (t && t->start && t->path == MT_PATH_MMAP && t->comp == MT_COMP_BUFFER)
+	t = current_call();
+	if (t && t->path == MT_PATH_MMAP && t->comp == MT_COMP_BUFFER)
 		enter_comp(t, MT_COMP_DISPATCH, bpf_ktime_get_ns());
 }
 
@@ -596,11 +753,13 @@ static __always_inline void vm_fault_exit(void)
  * them (--read-func, --write-func, ...) before load.
  */
 SEC("fentry/mymem_read")
-int BPF_PROG(fentry_read_fn) { module_fn_entry(); return 0; }
+int BPF_PROG(fentry_read_fn, struct file *file)
+{ module_fn_entry(file->f_inode->i_rdev); return 0; }
 SEC("fexit/mymem_read")
 int BPF_PROG(fexit_read_fn) { module_fn_exit(); return 0; }
 SEC("fentry/mymem_write")
-int BPF_PROG(fentry_write_fn) { module_fn_entry(); return 0; }
+int BPF_PROG(fentry_write_fn, struct file *file)
+{ module_fn_entry(file->f_inode->i_rdev); return 0; }
 SEC("fexit/mymem_write")
 int BPF_PROG(fexit_write_fn) { module_fn_exit(); return 0; }
 
@@ -640,11 +799,13 @@ int BPF_PROG(fexit_vm_fault) { vm_fault_exit(); return 0; }
 
 /* --- the same targets, kprobe/kretprobe flavour --- */
 SEC("kprobe/mymem_read")
-int BPF_KPROBE(kprobe_read_fn) { module_fn_entry(); return 0; }
+int BPF_KPROBE(kprobe_read_fn, struct file *file)
+{ module_fn_entry(BPF_CORE_READ(file, f_inode, i_rdev)); return 0; }
 SEC("kretprobe/mymem_read")
 int BPF_KRETPROBE(kretprobe_read_fn) { module_fn_exit(); return 0; }
 SEC("kprobe/mymem_write")
-int BPF_KPROBE(kprobe_write_fn) { module_fn_entry(); return 0; }
+int BPF_KPROBE(kprobe_write_fn, struct file *file)
+{ module_fn_entry(BPF_CORE_READ(file, f_inode, i_rdev)); return 0; }
 SEC("kretprobe/mymem_write")
 int BPF_KRETPROBE(kretprobe_write_fn) { module_fn_exit(); return 0; }
 

@@ -58,9 +58,14 @@ enum mt_comp {
  * (path, op, size) keys; later ones share the key of their log2 class,
  * marked by MT_SIZE_CLASS in size_class (size then holds the class's
  * lower bound).
+ *
+ * Each key owns one slot of a per-CPU array of aggregates; the agg_index
+ * hash maps keys to slots. A call finds its slot through a per-CPU cache
+ * of the last key, so a run of same-sized calls never hashes.
  */
 #define MT_MAX_EXACT_KEYS	256
 #define MT_SIZE_CLASS		1
+#define MT_MAX_AGG_SLOTS	1024	/* exact keys + every class key + slack */
 
 struct mt_key {
 	__u32 path;		/* enum mt_path */
@@ -102,6 +107,7 @@ enum mt_counter {
 	MT_CNT_AGG_FAILED,	/* no aggregate slot (should stay 0) */
 	MT_CNT_CALIB_CALLS,	/* calibration syscalls seen */
 	MT_CNT_CALIB_NS,	/* their sys_enter..sys_exit time */
+	MT_CNT_STATE_LOST,	/* a switched-out call could not be kept */
 	MT_NR_COUNTERS,
 };
 

@@ -45,26 +45,58 @@ static void agg_add(struct mt_agg *sum, const struct mt_agg *cpu)
 		sum->max_ns = cpu->max_ns;
 }
 
-static int read_map(int fd, struct rows *rows, struct mt_agg *percpu, int ncpus)
+/* Sums @slot of the per-CPU aggregates into @sum. */
+static int read_slot(int slots_fd, uint32_t slot, struct mt_agg *sum,
+		     struct mt_agg *percpu, int ncpus)
 {
-	struct mt_key key, next, *prev = NULL;
 	int cpu;
 
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
+	if (bpf_map_lookup_elem(slots_fd, &slot, percpu))
+		return -1;
+	memset(sum, 0, sizeof(*sum));
+	for (cpu = 0; cpu < ncpus; cpu++)
+		agg_add(sum, &percpu[cpu]);
+	return 0;
+}
+
+/* Calls @fn for every key of the index with its summed aggregate. */
+static int for_each_key(int index_fd, int slots_fd,
+			int (*fn)(const struct mt_key *, const struct mt_agg *, void *),
+			void *arg)
+{
+	int ncpus = libbpf_num_possible_cpus(), ret = 0;
+	struct mt_key key, next, *prev = NULL;
+	struct mt_agg *percpu, sum;
+	uint32_t slot;
+
+	if (ncpus <= 0)
+		return -1;
+	percpu = calloc(ncpus, sizeof(*percpu));
+	if (!percpu)
+		return -1;
+	while (!ret && !bpf_map_get_next_key(index_fd, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (rows->n == MAX_ROWS)
-			return -1;
-		if (key.path >= MT_NR_PATHS)
-			continue;	/* the tracer's own calls */
-		if (bpf_map_lookup_elem(fd, &key, percpu))
+		if (bpf_map_lookup_elem(index_fd, &key, &slot) ||
+		    read_slot(slots_fd, slot, &sum, percpu, ncpus))
 			continue;	/* deleted meanwhile */
-		rows->row[rows->n].key = key;
-		memset(&rows->row[rows->n].agg, 0, sizeof(struct mt_agg));
-		for (cpu = 0; cpu < ncpus; cpu++)
-			agg_add(&rows->row[rows->n].agg, &percpu[cpu]);
-		rows->n++;
+		ret = fn(&key, &sum, arg);
 	}
+	free(percpu);
+	return ret;
+}
+
+static int add_row(const struct mt_key *key, const struct mt_agg *agg, void *arg)
+{
+	struct rows *rows = arg;
+
+	if (key->path >= MT_NR_PATHS || !agg->count)
+		return 0;	/* the tracer's own calls, or reset since */
+	if (rows->n == MAX_ROWS)
+		return -1;
+	rows->row[rows->n].key = *key;
+	rows->row[rows->n].agg = *agg;
+	rows->n++;
 	return 0;
 }
 
@@ -82,45 +114,28 @@ static int cmp_rows(const void *a, const void *b)
 	return (int)x->size_class - (int)y->size_class;
 }
 
-int rows_read(int aggs_fd, int class_aggs_fd, struct rows *rows)
+int rows_read(int index_fd, int slots_fd, struct rows *rows)
 {
-	int ncpus = libbpf_num_possible_cpus();
-	struct mt_agg *percpu;
 	int ret;
 
-	if (ncpus <= 0)
-		return -1;
-	percpu = calloc(ncpus, sizeof(*percpu));
-	if (!percpu)
-		return -1;
 	rows->n = 0;
-	ret = read_map(aggs_fd, rows, percpu, ncpus);
-	if (!ret)
-		ret = read_map(class_aggs_fd, rows, percpu, ncpus);
-	free(percpu);
+	ret = for_each_key(index_fd, slots_fd, add_row, rows);
 	qsort(rows->row, rows->n, sizeof(rows->row[0]), cmp_rows);
 	return ret;
 }
 
-uint64_t self_call_count(int aggs_fd)
+static int add_self_calls(const struct mt_key *key, const struct mt_agg *agg, void *arg)
 {
-	int ncpus = libbpf_num_possible_cpus(), cpu;
-	struct mt_key key, next, *prev = NULL;
-	struct mt_agg *percpu;
+	if (key->path == MT_PATH_SELF)
+		*(uint64_t *)arg += agg->count;
+	return 0;
+}
+
+uint64_t self_call_count(int index_fd, int slots_fd)
+{
 	uint64_t calls = 0;
 
-	percpu = ncpus > 0 ? calloc(ncpus, sizeof(*percpu)) : NULL;
-	if (!percpu)
-		return 0;
-	while (!bpf_map_get_next_key(aggs_fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (key.path != MT_PATH_SELF || bpf_map_lookup_elem(aggs_fd, &key, percpu))
-			continue;
-		for (cpu = 0; cpu < ncpus; cpu++)
-			calls += percpu[cpu].count;
-	}
-	free(percpu);
+	for_each_key(index_fd, slots_fd, add_self_calls, &calls);
 	return calls;
 }
 

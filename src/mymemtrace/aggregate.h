@@ -13,7 +13,7 @@
 
 #include "mymemtrace.h"
 
-#define MAX_ROWS (MT_MAX_EXACT_KEYS + MT_NR_PATHS * MT_NR_OPS * 64)
+#define MAX_ROWS MT_MAX_AGG_SLOTS
 
 struct row {
 	struct mt_key key;
@@ -25,11 +25,14 @@ struct rows {
 	size_t n;
 };
 
-/* Reads both aggregate maps into @rows, sorted by path, op and size. */
-int rows_read(int aggs_fd, int class_aggs_fd, struct rows *rows);
+/*
+ * Reads the aggregates (the agg_index map and the per-CPU agg_slots it
+ * points into) into @rows, sorted by path, op and size.
+ */
+int rows_read(int index_fd, int slots_fd, struct rows *rows);
 
 /* How many of the tracer's own calls (MT_PATH_SELF) were aggregated. */
-uint64_t self_call_count(int aggs_fd);
+uint64_t self_call_count(int index_fd, int slots_fd);
 
 /* Sums a per-CPU counter. */
 uint64_t counter_read(int counters_fd, uint32_t which);

@@ -4,6 +4,14 @@
 #include "attach.h"
 #include "breakdown.h"
 
+const struct reported_part reported_parts[NR_REPORTED_PARTS] = {
+	{ "dispatch", MT_COMP_DISPATCH },
+	{ "lock_wait", MT_COMP_LOCK },
+	{ "copy", MT_COMP_COPY },
+	{ "buffer", MT_COMP_BUFFER },
+	{ "offcpu", MT_COMP_OFFCPU },
+};
+
 /*
  * A part whose probes are missing cannot be told apart, and neither can
  * the part its time then lands in: the one that was running around it.

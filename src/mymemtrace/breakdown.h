@@ -41,4 +41,11 @@ struct breakdown {
 void breakdown_of(const struct row *r, const struct calibration *cal,
 		  struct breakdown *b);
 
+/* The parts as every output lists them, in order, under these names. */
+#define NR_REPORTED_PARTS MT_NR_COMPS
+extern const struct reported_part {
+	const char *name;
+	enum mt_comp comp;
+} reported_parts[NR_REPORTED_PARTS];
+
 #endif /* MYMEMTRACE_BREAKDOWN_H */

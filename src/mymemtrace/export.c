@@ -45,6 +45,7 @@ static void json_row(struct json *j, const struct row *r, const struct run_info 
 {
 	struct breakdown b;
 	size_t i;
+	int c;
 
 	breakdown_of(r, &run->cal, &b);
 	json_object_begin(j);
@@ -70,11 +71,9 @@ static void json_row(struct json *j, const struct row *r, const struct run_info 
 	json_key(j, "breakdown_ns");
 	json_object_begin(j);
 	json_part(j, "mode_switch", b.mode_switch_known, b.mode_switch);
-	json_part(j, "dispatch", b.known[MT_COMP_DISPATCH], b.comp[MT_COMP_DISPATCH]);
-	json_part(j, "lock_wait", b.known[MT_COMP_LOCK], b.comp[MT_COMP_LOCK]);
-	json_part(j, "copy", b.known[MT_COMP_COPY], b.comp[MT_COMP_COPY]);
-	json_part(j, "buffer", b.known[MT_COMP_BUFFER], b.comp[MT_COMP_BUFFER]);
-	json_part(j, "offcpu", b.known[MT_COMP_OFFCPU], b.comp[MT_COMP_OFFCPU]);
+	for (c = 0; c < NR_REPORTED_PARTS; c++)
+		json_part(j, reported_parts[c].name, b.known[reported_parts[c].comp],
+			  b.comp[reported_parts[c].comp]);
 	if (b.has_unattributed) {
 		/* The parts marked null, together: measured, but not apart. */
 		json_key(j, "unattributed");
@@ -140,6 +139,7 @@ int export_json(const char *path, const struct rows *rows, const struct run_info
 	json_object_begin(&j);
 	json_key(&j, "events"); json_u64(&j, run->events_dropped);
 	json_key(&j, "aggregate"); json_u64(&j, run->agg_failed);
+	json_key(&j, "calls_lost"); json_u64(&j, run->calls_lost);
 	json_object_end(&j);
 	json_key(&j, "calibration");
 	json_object_begin(&j);
@@ -185,6 +185,7 @@ int export_csv(const char *path, const struct rows *rows, const struct run_info 
 	char tmp[4096];
 	FILE *f = open_atomic(path, tmp, sizeof(tmp));
 	size_t i;
+	int c;
 
 	if (!f)
 		return -1;
@@ -202,11 +203,8 @@ int export_csv(const char *path, const struct rows *rows, const struct run_info 
 			r->key.size_class ? "log2" : "exact", b.count, b.mean, b.p50, b.p90,
 			b.p99, b.min, b.max);
 		csv_part(f, b.mode_switch_known, b.mode_switch);
-		csv_part(f, b.known[MT_COMP_DISPATCH], b.comp[MT_COMP_DISPATCH]);
-		csv_part(f, b.known[MT_COMP_LOCK], b.comp[MT_COMP_LOCK]);
-		csv_part(f, b.known[MT_COMP_COPY], b.comp[MT_COMP_COPY]);
-		csv_part(f, b.known[MT_COMP_BUFFER], b.comp[MT_COMP_BUFFER]);
-		csv_part(f, b.known[MT_COMP_OFFCPU], b.comp[MT_COMP_OFFCPU]);
+		for (c = 0; c < NR_REPORTED_PARTS; c++)
+			csv_part(f, b.known[reported_parts[c].comp], b.comp[reported_parts[c].comp]);
 		csv_part(f, b.has_unattributed, b.unattributed);
 		fprintf(f, ",%" PRIu64 "\n", (uint64_t)r->agg.offcpu_switches);
 	}

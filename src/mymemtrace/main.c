@@ -175,10 +175,11 @@ fail:
 static void print_report(struct mymemtrace_bpf *skel, struct rows *rows,
 			 struct run_info *run)
 {
-	if (rows_read(bpf_map__fd(skel->maps.aggs), bpf_map__fd(skel->maps.class_aggs), rows))
+	if (rows_read(bpf_map__fd(skel->maps.agg_index), bpf_map__fd(skel->maps.agg_slots), rows))
 		fprintf(stderr, "mymemtrace: reading the aggregates failed\n");
 	run->events_dropped = counter_read(bpf_map__fd(skel->maps.counters), MT_CNT_EVENTS_DROPPED);
 	run->agg_failed = counter_read(bpf_map__fd(skel->maps.counters), MT_CNT_AGG_FAILED);
+	run->calls_lost = counter_read(bpf_map__fd(skel->maps.counters), MT_CNT_STATE_LOST);
 	if (env.hist)
 		report_hists(stdout, rows);
 	report_table(stdout, rows, run);
@@ -238,6 +239,9 @@ int main(int argc, char **argv)
 	untraced_ns = env.floor ? 0 : time_device_reads(env.dev);
 	if (attach_all())
 		goto cleanup;
+	/* Where the module function is traced, it tells the device apart. */
+	skel->bss->lazy_ops = (target_ok(T_READ_FN) ? 1u << MT_OP_READ : 0) |
+			      (target_ok(T_WRITE_FN) ? 1u << MT_OP_WRITE : 0);
 	if (child > 0) {
 		__u8 one = 1;
 		__u32 key = child;
@@ -253,7 +257,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mymemtrace: mode-switch calibration failed (%llu of %d calls seen): mode_switch is not reported\n",
 				(unsigned long long)run.cal.calls, CALIBRATION_CALLS);
 		calibrate_self(untraced_ns, time_device_reads(env.dev), &run.cal);
-		run.cal.self_calls = self_call_count(bpf_map__fd(skel->maps.aggs));
+		run.cal.self_calls = self_call_count(bpf_map__fd(skel->maps.agg_index),
+						     bpf_map__fd(skel->maps.agg_slots));
 		if (run.cal.self_calls != SELF_CALIBRATION_CALLS)
 			run.cal.self_valid = false;
 		if (!run.cal.self_valid)

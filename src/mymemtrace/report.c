@@ -72,6 +72,7 @@ void report_table(FILE *out, const struct rows *rows, const struct run_info *run
 {
 	char size[32];
 	size_t i;
+	int c;
 
 	fprintf(out, "\nmymemtrace on %s, %.1f s. Mean ns per call; '-': not measurable here.\n",
 		run->kernel, run->duration_ns / 1e9);
@@ -89,11 +90,8 @@ void report_table(FILE *out, const struct rows *rows, const struct run_info *run
 			path_name(r->key.path), op_name(r->key.op), size, b.count, b.mean,
 			b.p50, b.p99);
 		print_part(out, b.mode_switch_known, b.mode_switch);
-		print_part(out, b.known[MT_COMP_DISPATCH], b.comp[MT_COMP_DISPATCH]);
-		print_part(out, b.known[MT_COMP_LOCK], b.comp[MT_COMP_LOCK]);
-		print_part(out, b.known[MT_COMP_COPY], b.comp[MT_COMP_COPY]);
-		print_part(out, b.known[MT_COMP_BUFFER], b.comp[MT_COMP_BUFFER]);
-		print_part(out, b.known[MT_COMP_OFFCPU], b.comp[MT_COMP_OFFCPU]);
+		for (c = 0; c < NR_REPORTED_PARTS; c++)
+			print_part(out, b.known[reported_parts[c].comp], b.comp[reported_parts[c].comp]);
 		print_part(out, b.has_unattributed, b.unattributed);
 		fprintf(out, " %7.2f\n", b.switches_per_call);
 	}
@@ -103,6 +101,9 @@ void report_table(FILE *out, const struct rows *rows, const struct run_info *run
 	fprintf(out, "events dropped: %" PRIu64 "\n", run->events_dropped);
 	if (run->agg_failed)
 		fprintf(out, "calls not aggregated (maps full): %" PRIu64 "\n", run->agg_failed);
+	if (run->calls_lost)
+		fprintf(out, "calls lost (no task storage when switched out): %" PRIu64 "\n",
+			run->calls_lost);
 	report_attach_problems(out);
 }
 

@@ -14,6 +14,7 @@ struct run_info {
 	uint64_t events_dropped;	/* ring buffer reserve failures */
 	uint64_t events_written;
 	uint64_t agg_failed;
+	uint64_t calls_lost;		/* switched out, could not be parked */
 	struct calibration cal;
 };
 
