@@ -40,6 +40,10 @@ mount -t tmpfs tmpfs /newroot/run
 mount -t proc proc /newroot/proc
 mount -t sysfs sysfs /newroot/sys
 mount -t devtmpfs devtmpfs /newroot/dev
+# Pseudo-terminals: the live view's test runs it under tmux.
+mkdir -p /newroot/dev/pts
+mount -t devpts -o newinstance,ptmxmode=0666 devpts /newroot/dev/pts
+ln -sf pts/ptmx /newroot/dev/ptmx
 mount -t bpf bpf /newroot/sys/fs/bpf
 mount -t tracefs tracefs /newroot/sys/kernel/tracing
 mount -t debugfs debugfs /newroot/sys/kernel/debug

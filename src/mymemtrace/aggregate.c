@@ -139,6 +139,37 @@ uint64_t self_call_count(int index_fd, int slots_fd)
 	return calls;
 }
 
+struct reset_args {
+	int index_fd, slots_fd;
+	struct mt_agg *zeros;	/* one per CPU */
+};
+
+static int zero_slot(const struct mt_key *key, const struct mt_agg *agg, void *arg)
+{
+	struct reset_args *fds = arg;
+	uint32_t slot;
+
+	(void)agg;
+	if (bpf_map_lookup_elem(fds->index_fd, key, &slot))
+		return 0;
+	return bpf_map_update_elem(fds->slots_fd, &slot, fds->zeros, BPF_ANY) ? -1 : 0;
+}
+
+int rows_reset(int index_fd, int slots_fd)
+{
+	int ncpus = libbpf_num_possible_cpus(), ret;
+	struct reset_args fds = { .index_fd = index_fd, .slots_fd = slots_fd };
+
+	if (ncpus <= 0)
+		return -1;
+	fds.zeros = calloc(ncpus, sizeof(struct mt_agg));
+	if (!fds.zeros)
+		return -1;
+	ret = for_each_key(index_fd, slots_fd, zero_slot, &fds);
+	free(fds.zeros);
+	return ret;
+}
+
 uint64_t counter_read(int counters_fd, uint32_t which)
 {
 	int ncpus = libbpf_num_possible_cpus(), cpu;

@@ -31,6 +31,12 @@ struct rows {
  */
 int rows_read(int index_fd, int slots_fd, struct rows *rows);
 
+/*
+ * Zeroes every aggregate (the live view's reset). A call finishing while
+ * its slot is zeroed may be kept or lost; the drop counters are not reset.
+ */
+int rows_reset(int index_fd, int slots_fd);
+
 /* How many of the tracer's own calls (MT_PATH_SELF) were aggregated. */
 uint64_t self_call_count(int index_fd, int slots_fd);
 

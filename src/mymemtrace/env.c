@@ -34,11 +34,15 @@ static const char doc[] =
 "mymemtrace: per-call cost breakdown of every access to mymem.\n"
 "\n"
 "USAGE: mymemtrace [--hist] [-i SEC] [-d SEC] [-p PID] [-c COMM] [--json FILE]\n"
-"                  [--csv FILE] [--events FILE] [-v] [-- CMD ARGS...]\n"
+"                  [--csv FILE] [--svg FILE] [--events FILE] [-v] [-- CMD ARGS...]\n"
+"       mymemtrace report RUN.json [--hist]\n"
+"       mymemtrace diff A.json B.json [--threshold PCT] [--metric mean|p50|p90|p99]\n"
+"       mymemtrace plot RUN.json -o FILE.svg\n"
 "\n"
 "EXAMPLES:\n"
 "    mymemtrace -- build/mymem-bench -n 1000    # trace a run, report at exit\n"
-"    mymemtrace --hist -i 1                     # histograms every second\n"
+"    mymemtrace --hist -i 1 -- CMD              # live view on a terminal\n"
+"    mymemtrace --hist -i 1 > log               # histograms every second\n"
 "    mymemtrace --json run.json -- CMD          # the breakdown as JSON\n"
 "    mymemtrace --events calls.csv -d 5         # one record per call, 5 s\n"
 "    mymemtrace --force-kprobes -- CMD          # kprobes instead of fentry\n"
@@ -46,18 +50,22 @@ static const char doc[] =
 "    mymemtrace --module rust_mymem --read-func rust_mymem_read -- CMD\n"
 "\n"
 "Exit status: CMD's with -- CMD, else 0; 1 when tracing fails; 2 on a bad\n"
-"command line.";
+"command line. diff: 1 when a row regressed. To trace a command named\n"
+"report, diff or plot, put -- before it.";
 
 enum {
 	OPT_HIST = 0x100, OPT_JSON, OPT_CSV, OPT_EVENTS, OPT_RINGBUF, OPT_KPROBES,
 	OPT_FLOOR, OPT_CALIBRATE, OPT_DEV, OPT_MODULE, OPT_READ_FUNC, OPT_WRITE_FUNC, OPT_KREAD_FUNC,
-	OPT_KWRITE_FUNC, OPT_FAULT_FUNC, OPT_COPY_TO_FUNC, OPT_COPY_FROM_FUNC,
+	OPT_KWRITE_FUNC, OPT_FAULT_FUNC, OPT_COPY_TO_FUNC, OPT_COPY_FROM_FUNC, OPT_SVG,
+	OPT_NO_LIVE,
 };
 
 static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "What to show:", 1 },
 	{ "hist", OPT_HIST, NULL, 0, "Print log2 latency histograms per key", 1 },
-	{ "interval", 'i', "SEC", 0, "Print every SEC seconds, not only at the end", 1 },
+	{ "interval", 'i', "SEC", 0,
+	  "Print every SEC seconds, not only at the end (with --hist on a terminal: the live view)", 1 },
+	{ "no-live", OPT_NO_LIVE, NULL, 0, "Plain periodic blocks even on a terminal", 1 },
 	{ "duration", 'd', "SEC", 0, "Stop after SEC seconds", 1 },
 	{ "verbose", 'v', NULL, 0, "Say how each target was attached", 1 },
 	{ "calibrate", OPT_CALIBRATE, NULL, 0,
@@ -83,6 +91,7 @@ static const struct argp_option options[] = {
 	{ "json", OPT_JSON, "FILE", 0, "The report as JSON", 3 },
 	{ "csv", OPT_CSV, "FILE", 0, "The report as CSV, one row per key", 3 },
 	{ "events", OPT_EVENTS, "FILE", 0, "One record per call (.csv: CSV, else JSON lines)", 3 },
+	{ "svg", OPT_SVG, "FILE", 0, "The breakdown and histograms as an SVG plot", 3 },
 	{ "ringbuf-size", OPT_RINGBUF, "BYTES", 0, "Ring buffer for --events (default 8 MiB, a power of 2)", 3 },
 	{ 0 }
 };
@@ -128,6 +137,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_JSON: env.json_path = arg; break;
 	case OPT_CSV: env.csv_path = arg; break;
 	case OPT_EVENTS: env.events_path = arg; break;
+	case OPT_SVG: env.svg_path = arg; break;
+	case OPT_NO_LIVE: env.no_live = true; break;
 	case OPT_RINGBUF:
 		env.ringbuf_bytes = parse_ulong(state, "--ringbuf-size", arg, 4096, 1ul << 30);
 		if (env.ringbuf_bytes & (env.ringbuf_bytes - 1))
@@ -141,8 +152,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (env.cmd && env.pid)
 			argp_error(state, "-p and -- CMD exclude each other");
-		if (env.floor && (env.json_path || env.csv_path || env.events_path || env.hist))
-			argp_error(state, "--floor measures nothing: no --json, --csv, --events or --hist");
+		if (env.floor && (env.json_path || env.csv_path || env.events_path || env.svg_path ||
+				  env.hist))
+			argp_error(state, "--floor measures nothing: no --json, --csv, --svg, --events or --hist");
 		if (env.calibrate_only && (env.cmd || env.floor))
 			argp_error(state, "--calibrate takes no CMD and no --floor");
 		break;

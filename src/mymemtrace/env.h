@@ -16,6 +16,8 @@ struct env {
 	const char *json_path;
 	const char *csv_path;
 	const char *events_path;
+	const char *svg_path;
+	bool no_live;			/* plain blocks even on a terminal */
 	uint64_t ringbuf_bytes;
 	bool verbose;
 	bool force_kprobes;

@@ -9,7 +9,7 @@
 #include "report.h"
 
 /* Opens PATH.tmp; finish_atomic() renames it over PATH once complete. */
-static FILE *open_atomic(const char *path, char *tmp, size_t len)
+FILE *open_atomic(const char *path, char *tmp, size_t len)
 {
 	FILE *f;
 
@@ -20,7 +20,7 @@ static FILE *open_atomic(const char *path, char *tmp, size_t len)
 	return f;
 }
 
-static int finish_atomic(FILE *f, const char *tmp, const char *path)
+int finish_atomic(FILE *f, const char *tmp, const char *path)
 {
 	int ret = ferror(f) | fclose(f);
 

@@ -27,7 +27,10 @@
 #include "env.h"
 #include "events.h"
 #include "mymemtrace.skel.h"
+#include "live.h"
 #include "report.h"
+#include "subcommands.h"
+#include "svg.h"
 
 static volatile sig_atomic_t exiting;
 
@@ -108,7 +111,7 @@ static bool command_exists(const char *cmd)
  * Forks CMD, held until release_command() so that it is traced from its
  * first call. Returns the child's pid; @gate is the pipe that holds it.
  */
-static pid_t spawn_command(char **cmd, int *gate)
+static pid_t spawn_command(char **cmd, int *gate, int output_fd)
 {
 	int fds[2];
 	pid_t pid;
@@ -125,6 +128,11 @@ static pid_t spawn_command(char **cmd, int *gate)
 		if (read(fds[0], &c, 1) != 1)
 			_exit(127);
 		close(fds[0]);
+		if (output_fd >= 0) {
+			dup2(output_fd, STDOUT_FILENO);
+			dup2(output_fd, STDERR_FILENO);
+			close(output_fd);
+		}
 		execvp(cmd[0], cmd);
 		fprintf(stderr, "mymemtrace: cannot run %s: %s\n", cmd[0], strerror(errno));
 		_exit(127);
@@ -147,6 +155,7 @@ static struct mymemtrace_bpf *open_and_load(pid_t tgid, uint32_t rdev)
 	skel->rodata->targ_follow = env.cmd != NULL;
 	skel->rodata->targ_rdev = rdev;
 	skel->rodata->targ_events = env.events_path != NULL;
+	skel->rodata->ringbuf_wakeup_bytes = env.ringbuf_bytes / 4;
 	skel->rodata->targ_calib_tid = syscall(SYS_gettid);
 	skel->rodata->targ_floor = env.floor;
 	if (env.comm) {
@@ -172,18 +181,53 @@ fail:
 	return NULL;
 }
 
-static void print_report(struct mymemtrace_bpf *skel, struct rows *rows,
-			 struct run_info *run)
+/* Reads the maps into @rows and @view; the counters into @run. */
+static void read_run(struct mymemtrace_bpf *skel, struct rows *rows, struct run_info *run,
+		     struct run_view *view)
 {
+	int counters = bpf_map__fd(skel->maps.counters);
+
 	if (rows_read(bpf_map__fd(skel->maps.agg_index), bpf_map__fd(skel->maps.agg_slots), rows))
 		fprintf(stderr, "mymemtrace: reading the aggregates failed\n");
-	run->events_dropped = counter_read(bpf_map__fd(skel->maps.counters), MT_CNT_EVENTS_DROPPED);
-	run->agg_failed = counter_read(bpf_map__fd(skel->maps.counters), MT_CNT_AGG_FAILED);
-	run->calls_lost = counter_read(bpf_map__fd(skel->maps.counters), MT_CNT_STATE_LOST);
+	run->events_dropped = counter_read(counters, MT_CNT_EVENTS_DROPPED);
+	run->agg_failed = counter_read(counters, MT_CNT_AGG_FAILED);
+	run->calls_lost = counter_read(counters, MT_CNT_STATE_LOST);
+	if (view_from_rows(rows, run, view))
+		fprintf(stderr, "mymemtrace: out of memory\n");
+}
+
+static void print_report(const struct run_view *view, bool final)
+{
 	if (env.hist)
-		report_hists(stdout, rows);
-	report_table(stdout, rows, run);
+		report_hists(stdout, view);
+	report_table(stdout, view);
+	if (final)
+		report_compare(stdout, view);
 	fflush(stdout);
+}
+
+/* CMD's output, held while the live view has the screen, then shown. */
+static int hold_output(void)
+{
+	char path[] = "/tmp/mymemtrace-cmd-XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+static void show_held_output(int fd)
+{
+	char buf[65536];
+	ssize_t n;
+
+	if (fd < 0 || lseek(fd, 0, SEEK_SET))
+		return;
+	fflush(stdout);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (write(STDOUT_FILENO, buf, n) != n)
+			break;
 }
 
 int main(int argc, char **argv)
@@ -192,13 +236,17 @@ int main(int argc, char **argv)
 	struct mymemtrace_bpf *skel = NULL;
 	struct events_writer writer = {};
 	struct ring_buffer *rb = NULL;
+	struct run_view view = {};
 	struct run_info run = {};
 	struct utsname uts;
-	uint64_t start, next_print, deadline, untraced_ns = 0;
+	uint64_t start, next_print, deadline, untraced_ns = 0, reset_at = 0;
 	pid_t child = -1;
-	int gate = -1, status = 0, ret = 1;
+	int gate = -1, status = 0, ret = 1, held = -1;
+	bool live_on = false;
 	uint32_t rdev;
 
+	if (argc > 1 && is_subcommand(argv[1]))
+		return run_subcommand(argc - 1, argv + 1);
 	env_parse(argc, argv);
 	if (env.cmd && !command_exists(env.cmd[0])) {
 		fprintf(stderr, "mymemtrace: %s: command not found\n", env.cmd[0]);
@@ -220,8 +268,12 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
+	/* The live view only ever takes a terminal; pipes get plain blocks. */
+	live_on = env.hist && env.interval_s && !env.no_live && !env.floor && live_possible();
+	if (live_on && env.cmd)
+		held = hold_output();
 	if (env.cmd) {
-		child = spawn_command(env.cmd, &gate);
+		child = spawn_command(env.cmd, &gate, held);
 		if (child < 0) {
 			fprintf(stderr, "mymemtrace: cannot start %s: %s\n", env.cmd[0], strerror(errno));
 			return 1;
@@ -280,6 +332,10 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
+	if (live_on && live_start(env.cmd ? env.cmd[0] : env.dev)) {
+		fprintf(stderr, "mymemtrace: cannot use this terminal for the live view: printing blocks\n");
+		live_on = false;
+	}
 
 	start = now_ns();
 	next_print = start + env.interval_s * 1000000000ull;
@@ -289,11 +345,18 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mymemtrace: cannot release %s\n", env.cmd[0]);
 		close(gate);
 		gate = -1;
-	} else {
+	} else if (!live_on) {
 		fprintf(stderr, "Tracing %s... Hit Ctrl-C to end.\n", env.dev);
+	}
+	if (live_on) {
+		run.duration_ns = 0;
+		read_run(skel, &rows, &run, &view);
+		live_draw(&view, 0, true);
 	}
 
 	while (!exiting && now_ns() < deadline) {
+		enum live_action action = LIVE_NONE;
+
 		if (rb) {
 			int err = ring_buffer__poll(rb, 100);
 
@@ -308,15 +371,34 @@ int main(int argc, char **argv)
 			child = 0;
 			break;
 		}
-		if (env.interval_s && !env.floor && now_ns() >= next_print) {
-			run.duration_ns = now_ns() - start;
-			print_report(skel, &rows, &run);
-			next_print += env.interval_s * 1000000000ull;
+		if (live_on)
+			action = live_keys();
+		if (action == LIVE_QUIT)
+			break;
+		if (action == LIVE_RESET) {
+			if (rows_reset(bpf_map__fd(skel->maps.agg_index), bpf_map__fd(skel->maps.agg_slots)))
+				fprintf(stderr, "mymemtrace: resetting the counters failed\n");
+			reset_at = now_ns();
+			live_reset_rates();
+		}
+		if (env.interval_s && !env.floor && (now_ns() >= next_print || action != LIVE_NONE)) {
+			bool tick = now_ns() >= next_print;
+
+			run.duration_ns = now_ns() - (reset_at ? reset_at : start);
+			read_run(skel, &rows, &run, &view);
+			if (live_on)
+				live_draw(&view, run.duration_ns / 1e9, tick || action == LIVE_RESET);
+			else
+				print_report(&view, false);
+			if (tick)
+				next_print += env.interval_s * 1000000000ull;
 		}
 	}
+	live_stop();
+	show_held_output(held);
 	if (rb)
 		ring_buffer__consume(rb);
-	run.duration_ns = now_ns() - start;
+	run.duration_ns = now_ns() - (reset_at ? reset_at : start);
 	run.events_written = writer.written;
 	if (env.floor) {
 		fprintf(stderr, "mymemtrace: --floor: empty programs were attached for %.1f s; nothing was measured\n",
@@ -324,11 +406,17 @@ int main(int argc, char **argv)
 		ret = 0;
 		goto cleanup;
 	}
-	print_report(skel, &rows, &run);
+	read_run(skel, &rows, &run, &view);
+	if (reset_at)
+		fprintf(stdout, "\n(the counters were reset %.1f s into the run: this covers the last %.1f s)",
+			(reset_at - start) / 1e9, run.duration_ns / 1e9);
+	print_report(&view, true);
 	ret = 0;
 	if (env.json_path && export_json(env.json_path, &rows, &run))
 		ret = 1;
 	if (env.csv_path && export_csv(env.csv_path, &rows, &run))
+		ret = 1;
+	if (env.svg_path && svg_write(env.svg_path, &view))
 		ret = 1;
 	if (events_close(&writer))
 		ret = 1;
@@ -338,13 +426,17 @@ int main(int argc, char **argv)
 			(unsigned long long)run.events_dropped);
 
 cleanup:
+	live_stop();
 	ring_buffer__free(rb);
 	attach_destroy();
 	mymemtrace_bpf__destroy(skel);
+	view_free(&view);
+	if (held >= 0)
+		close(held);
 	if (gate >= 0)
 		close(gate);	/* CMD, still held, exits without running */
 	else if (child > 0)
-		kill(child, SIGTERM);	/* stopped by Ctrl-C, SIGTERM or -d */
+		kill(child, SIGTERM);	/* stopped by Ctrl-C, SIGTERM, q or -d */
 	if (child > 0)
 		waitpid(child, &status, 0);
 	if (env.cmd && child >= 0 && ret == 0) {

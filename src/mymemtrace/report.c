@@ -1,13 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
 
-#include "attach.h"
 #include "report.h"
-
-static void key_label(char *buf, size_t len, const struct mt_key *k)
-{
-	snprintf(buf, len, "%s%" PRIu64, k->size_class ? ">=" : "", (uint64_t)k->size);
-}
+#include "view.h"
 
 static void print_part(FILE *out, bool known, uint64_t ns)
 {
@@ -35,16 +30,17 @@ void report_calibration(FILE *out, const struct calibration *cal)
  */
 #define SELF_COST_WARN_PCT 25
 
-static void warn_self_cost(FILE *out, const struct rows *rows, const struct calibration *cal)
+static void warn_self_cost(FILE *out, const struct run_view *view)
 {
+	const struct calibration *cal = &view->cal;
 	uint64_t worst = 0;
 	size_t i, rows_hit = 0;
 
 	if (!cal->self_valid || !cal->self_ns)
 		return;
-	for (i = 0; i < rows->n; i++) {
-		const struct row *r = &rows->row[i];
-		uint64_t mean = r->agg.count ? r->agg.total_ns / r->agg.count : 0;
+	for (i = 0; i < view->n; i++) {
+		const struct view_row *r = &view->rows[i];
+		uint64_t mean = r->b.mean;
 
 		if (r->key.path != MT_PATH_SYSCALL || !mean ||
 		    cal->self_ns * 100 < mean * SELF_COST_WARN_PCT)
@@ -58,57 +54,55 @@ static void warn_self_cost(FILE *out, const struct rows *rows, const struct cali
 			cal->self_ns, SELF_COST_WARN_PCT, rows_hit, worst);
 }
 
-void report_attach_problems(FILE *out)
+void report_attach_problems(FILE *out, const struct run_view *view)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < NR_TARGETS; i++)
-		if (!target_ok(i))
-			fprintf(out, "not attached: %s (%s); missing: %s\n", targets[i].func,
-				targets[i].why[0] ? targets[i].why : "?", targets[i].measures);
+	for (i = 0; i < view->n_problems; i++)
+		fprintf(out, "not attached: %s (%s); missing: %s\n", view->problems[i].func,
+			view->problems[i].why, view->problems[i].missing);
 }
 
-void report_table(FILE *out, const struct rows *rows, const struct run_info *run)
+void report_table(FILE *out, const struct run_view *view)
 {
 	char size[32];
 	size_t i;
 	int c;
 
 	fprintf(out, "\nmymemtrace on %s, %.1f s. Mean ns per call; '-': not measurable here.\n",
-		run->kernel, run->duration_ns / 1e9);
-	report_calibration(out, &run->cal);
+		view->kernel, view->duration_ns / 1e9);
+	report_calibration(out, &view->cal);
 	fprintf(out, "%-7s %-5s %9s %9s %9s %9s %9s | %9s %9s %9s %9s %9s %9s %9s %7s\n",
 		"path", "op", "size", "count", "mean", "p50", "p99", "mode_sw",
 		"dispatch", "lock_wait", "copy", "buffer", "offcpu", "unattrib", "sw/call");
-	for (i = 0; i < rows->n; i++) {
-		const struct row *r = &rows->row[i];
-		struct breakdown b;
+	for (i = 0; i < view->n; i++) {
+		const struct view_row *r = &view->rows[i];
+		const struct breakdown *b = &r->b;
 
-		breakdown_of(r, &run->cal, &b);
-		key_label(size, sizeof(size), &r->key);
+		view_size_label(size, sizeof(size), &r->key);
 		fprintf(out, "%-7s %-5s %9s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " |",
-			path_name(r->key.path), op_name(r->key.op), size, b.count, b.mean,
-			b.p50, b.p99);
-		print_part(out, b.mode_switch_known, b.mode_switch);
+			path_name(r->key.path), op_name(r->key.op), size, b->count, b->mean,
+			b->p50, b->p99);
+		print_part(out, b->mode_switch_known, b->mode_switch);
 		for (c = 0; c < NR_REPORTED_PARTS; c++)
-			print_part(out, b.known[reported_parts[c].comp], b.comp[reported_parts[c].comp]);
-		print_part(out, b.has_unattributed, b.unattributed);
-		fprintf(out, " %7.2f\n", b.switches_per_call);
+			print_part(out, b->known[reported_parts[c].comp], b->comp[reported_parts[c].comp]);
+		print_part(out, b->has_unattributed, b->unattributed);
+		fprintf(out, " %7.2f\n", b->switches_per_call);
 	}
-	if (!rows->n)
+	if (!view->n)
 		fprintf(out, "(no calls traced)\n");
-	warn_self_cost(out, rows, &run->cal);
-	fprintf(out, "events dropped: %" PRIu64 "\n", run->events_dropped);
-	if (run->agg_failed)
-		fprintf(out, "calls not aggregated (maps full): %" PRIu64 "\n", run->agg_failed);
-	if (run->calls_lost)
+	warn_self_cost(out, view);
+	fprintf(out, "events dropped: %" PRIu64 "\n", view->events_dropped);
+	if (view->agg_failed)
+		fprintf(out, "calls not aggregated (maps full): %" PRIu64 "\n", view->agg_failed);
+	if (view->calls_lost)
 		fprintf(out, "calls lost (no task storage when switched out): %" PRIu64 "\n",
-			run->calls_lost);
-	report_attach_problems(out);
+			view->calls_lost);
+	report_attach_problems(out, view);
 }
 
 /* A log2 histogram, in the style of bcc's print_log2_hist. */
-static void print_log2_hist(FILE *out, const __u64 *hist, size_t slots)
+void report_log2_hist(FILE *out, const uint64_t *hist, size_t slots)
 {
 	uint64_t max = 0;
 	size_t i, first = slots, last = 0;
@@ -136,26 +130,20 @@ static void print_log2_hist(FILE *out, const __u64 *hist, size_t slots)
 	}
 }
 
-void report_hists(FILE *out, const struct rows *rows)
+void report_hists(FILE *out, const struct run_view *view)
 {
+	uint64_t log2[MT_HIST_SLOTS];
 	char size[32];
 	size_t i;
 
-	for (i = 0; i < rows->n; i++) {
-		const struct row *r = &rows->row[i];
-		__u64 log2[MT_HIST_SLOTS] = {};
-		size_t s;
+	for (i = 0; i < view->n; i++) {
+		const struct view_row *r = &view->rows[i];
 
 		/* Folded to log2 for the screen, as funclatency prints. */
-		for (s = 0; s < MT_TOTAL_SLOTS; s++) {
-			uint64_t lo, hi;
-
-			fine_bounds(s, &lo, &hi);
-			log2[lo ? 63 - __builtin_clzll(lo) : 0] += r->agg.total_hist[s];
-		}
-		key_label(size, sizeof(size), &r->key);
+		view_total_log2(r, log2);
+		view_size_label(size, sizeof(size), &r->key);
 		fprintf(out, "\n%s %s %s: %" PRIu64 " calls, total latency\n",
-			path_name(r->key.path), op_name(r->key.op), size, (uint64_t)r->agg.count);
-		print_log2_hist(out, log2, MT_HIST_SLOTS);
+			path_name(r->key.path), op_name(r->key.op), size, r->b.count);
+		report_log2_hist(out, log2, MT_HIST_SLOTS);
 	}
 }

@@ -7,6 +7,7 @@
 
 #include "aggregate.h"
 #include "breakdown.h"
+#include "view.h"
 
 struct run_info {
 	const char *kernel;		/* uname -r */
@@ -18,10 +19,23 @@ struct run_info {
 	struct calibration cal;
 };
 
-void report_table(FILE *out, const struct rows *rows, const struct run_info *run);
-void report_hists(FILE *out, const struct rows *rows);
-void report_attach_problems(FILE *out);
+/* The detail table: every row's statistics and parts. */
+void report_table(FILE *out, const struct run_view *view);
+/* Every row's total latency as a log2 histogram (--hist). */
+void report_hists(FILE *out, const struct run_view *view);
+void report_log2_hist(FILE *out, const uint64_t *hist, size_t slots);
+void report_attach_problems(FILE *out, const struct run_view *view);
 void report_calibration(FILE *out, const struct calibration *cal);
+/* Why is user space slower: the paths side by side, and the difference split. */
+void report_compare(FILE *out, const struct run_view *view);
+
+/*
+ * Files are written to FILE.tmp, then renamed: never a truncated file.
+ * open_atomic() opens the temporary (@tmp receives its name);
+ * finish_atomic() closes and renames it. 0 or -1, with a message.
+ */
+FILE *open_atomic(const char *path, char *tmp, size_t len);
+int finish_atomic(FILE *f, const char *tmp, const char *path);
 
 /* Written to FILE.tmp, then renamed: never a truncated file. 0 or -1. */
 int export_json(const char *path, const struct rows *rows, const struct run_info *run);

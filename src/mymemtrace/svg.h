@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The run as a self-contained SVG: per size, the paths' mean cost as
+ * stacked bars of their parts on a log scale, then every row's latency
+ * histogram. No scripts, fonts or links: it opens in any browser.
+ */
+#ifndef MYMEMTRACE_SVG_H
+#define MYMEMTRACE_SVG_H
+
+#include <stdio.h>
+
+#include "view.h"
+
+void svg_render(FILE *out, const struct run_view *view);
+/* svg_render() into @path, atomically. 0, or -1 with a message. */
+int svg_write(const char *path, const struct run_view *view);
+
+#endif /* MYMEMTRACE_SVG_H */

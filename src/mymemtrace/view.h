@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A run as it is reported: one row per (path, op, size) with its
+ * breakdown and histogram, the calibration, the drops and what could not
+ * be attached. Built from the live maps or read back from a run's JSON, so
+ * that every output (tables, live view, SVG, diff) renders both the same.
+ */
+#ifndef MYMEMTRACE_VIEW_H
+#define MYMEMTRACE_VIEW_H
+
+#include "breakdown.h"
+
+struct run_info;
+
+struct view_row {
+	struct mt_key key;
+	struct breakdown b;
+	uint64_t switches;
+	uint64_t hist[MT_TOTAL_SLOTS];	/* the total's, fine (mymemtrace.h) */
+	/* The parts' log2 histograms: live runs only, not kept in the JSON. */
+	bool has_comp_hist;
+	uint64_t comp_hist[MT_NR_COMPS][MT_HIST_SLOTS];
+};
+
+struct view_problem {
+	char func[64];
+	char why[160];
+	char missing[96];
+};
+
+struct run_view {
+	char kernel[128];
+	uint64_t duration_ns;
+	struct calibration cal;
+	uint64_t events_dropped, agg_failed, calls_lost;
+	struct view_row *rows;
+	size_t n;
+	struct view_problem problems[32];
+	size_t n_problems;
+};
+
+/* From the live aggregates and the attach table. 0, or -1 (no memory). */
+int view_from_rows(const struct rows *rows, const struct run_info *run,
+		   struct run_view *view);
+/* From a file export_json() wrote. 0, or -1 with a message in @err. */
+int view_from_json_file(const char *path, struct run_view *view, char *err, size_t errlen);
+void view_free(struct run_view *view);
+
+/* The row of (path, op, size, size_class), or NULL. */
+const struct view_row *view_find(const struct run_view *view, const struct mt_key *key);
+
+/* "64", or ">=1024" for a log2 size class. */
+void view_size_label(char *buf, size_t len, const struct mt_key *key);
+
+/* The log2 histogram of the total, folded from the fine one. */
+void view_total_log2(const struct view_row *r, uint64_t log2[MT_HIST_SLOTS]);
+
+#endif /* MYMEMTRACE_VIEW_H */
