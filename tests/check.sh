@@ -32,12 +32,18 @@ done
 # The tracer on the host's own kernel (tracepoints only).
 record host tests/host/run.sh
 
+# report, diff and plot on saved runs: no privileges needed.
+record host-subcommands tests/host/subcommands.sh
+
 # vm-run's own contract: statuses, splats, timeouts.
 record vm tests/vm/run.sh
 
 # Exit codes of vm-run itself (123 splat, 124 timeout, 125 guest died) land
 # here as a failure of e2e/guest, with what vm-run printed above it.
 record e2e scripts/vm-run --timeout "${E2E_TIMEOUT:-900}" -- tests/e2e/run.sh
+
+# make demo as CI runs it (no terminal), and the files it leaves.
+record demo tests/demo/check.sh
 
 passed=$(grep -c '^PASS ' "$results")
 failed=$(grep -c '^FAIL ' "$results")

@@ -81,6 +81,7 @@ expect "bench/bad-lock" 2 "$BENCH" --race 2 10 --lock spin
 
 # --- the tracer ---------------------------------------------------------------
 tests/e2e/trace.sh || failed=1
+tests/e2e/live.sh || failed=1
 
 # --- module life cycle ------------------------------------------------------
 exec 3</dev/mymem

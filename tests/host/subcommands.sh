@@ -1,0 +1,68 @@
+#!/bin/bash
+# mymemtrace's subcommands on saved runs (tests/unit/fixtures): exit
+# statuses, and the SVG checked by an XML parser and rendered to PNG by
+# librsvg's rsvg-convert. They need no privileges and no BPF, so they run
+# on the host. One line per test: PASS/FAIL host/subcommands/...
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+
+T=build/mymemtrace
+A=tests/unit/fixtures/run-a.json
+B=tests/unit/fixtures/run-b.json
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+# status NAME WANT CMD...: CMD's exit status must be WANT.
+status() {
+	local name=$1 want=$2 got
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then
+		echo "PASS host/subcommands/$name"
+	else
+		echo "FAIL host/subcommands/$name: exit $got, want $want: $(head -c 300 "$tmp/err")"
+		failed=1
+	fi
+}
+
+status report-ok 0 $T report $A
+if grep -q '6.16x' "$tmp/out" && grep -q 'Where the difference goes' "$tmp/out"; then
+	echo "PASS host/subcommands/report-renders-the-comparison"
+else
+	echo "FAIL host/subcommands/report-renders-the-comparison: $(head -c 300 "$tmp/out")"
+	failed=1
+fi
+status report-hist 0 $T report --hist $A
+status report-missing-file 1 $T report "$tmp/none.json"
+status report-not-json 1 $T report /etc/hostname
+status report-no-file 2 $T report
+status diff-same 0 $T diff $A $A
+status diff-regressed 1 $T diff $A $B
+status diff-threshold 0 $T diff --threshold 60 $A $B
+status diff-metric-p99 1 $T diff --metric p99 $A $B
+status diff-bad-metric 2 $T diff --metric p42 $A $B
+status diff-bad-threshold 2 $T diff --threshold -5 $A $B
+status diff-missing-file 2 $T diff $A "$tmp/none.json"
+status plot-no-output 2 $T plot $A
+status plot-unwritable 1 $T plot $A -o /nonexistent/dir/x.svg
+status plot-ok 0 $T plot $A -o "$tmp/run.svg"
+
+if python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$tmp/run.svg" 2>"$tmp/err"; then
+	echo "PASS host/subcommands/svg-well-formed"
+else
+	echo "FAIL host/subcommands/svg-well-formed: $(head -c 300 "$tmp/err")"
+	failed=1
+fi
+if ! command -v rsvg-convert >/dev/null; then
+	echo "FAIL host/subcommands/svg-renders: rsvg-convert is missing (librsvg2-bin, in scripts/apt-packages)"
+	failed=1
+elif rsvg-convert "$tmp/run.svg" -o "$tmp/run.png" 2>"$tmp/err" &&
+     [ "$(head -c 8 "$tmp/run.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+	echo "PASS host/subcommands/svg-renders-to-png ($(stat -c %s "$tmp/run.png") bytes)"
+else
+	echo "FAIL host/subcommands/svg-renders-to-png: $(head -c 300 "$tmp/err")"
+	failed=1
+fi
+exit $failed
