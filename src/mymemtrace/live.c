@@ -160,8 +160,8 @@ static const char *hist_name(void)
 
 static void draw_hist(const struct view_row *r, int top, int lines, int cols)
 {
-	uint64_t hist[MT_HIST_SLOTS], max = 0;
-	int first = -1, last = -1, i, y = top, width;
+	uint64_t hist[MT_HIST_SLOTS], max;
+	int first, last, i, y = top, width;
 	char size[32];
 
 	if (live.hist_part < 0)
@@ -170,15 +170,7 @@ static void draw_hist(const struct view_row *r, int top, int lines, int cols)
 		memcpy(hist, r->comp_hist[live.hist_part], sizeof(hist));
 	else
 		memset(hist, 0, sizeof(hist));
-	for (i = 0; i < MT_HIST_SLOTS; i++) {
-		if (!hist[i])
-			continue;
-		if (first < 0)
-			first = i;
-		last = i;
-		if (hist[i] > max)
-			max = hist[i];
-	}
+	max = hist_span(hist, MT_HIST_SLOTS, &first, &last);
 	view_size_label(size, sizeof(size), &r->key);
 	attron(A_BOLD);
 	mvprintw(y++, 0, "%s %s %s: %s (c: next part)", path_name(r->key.path),

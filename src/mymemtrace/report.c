@@ -104,19 +104,9 @@ void report_table(FILE *out, const struct run_view *view)
 /* A log2 histogram, in the style of bcc's print_log2_hist. */
 void report_log2_hist(FILE *out, const uint64_t *hist, size_t slots)
 {
-	uint64_t max = 0;
-	size_t i, first = slots, last = 0;
-	int width = 40, stars;
+	int width = 40, stars, first, last, i;
+	uint64_t max = hist_span(hist, slots, &first, &last);
 
-	for (i = 0; i < slots; i++) {
-		if (!hist[i])
-			continue;
-		if (first == slots)
-			first = i;
-		last = i;
-		if (hist[i] > max)
-			max = hist[i];
-	}
 	if (!max)
 		return;
 	fprintf(out, "%24s : %-10s %s\n", "ns", "count", "distribution");

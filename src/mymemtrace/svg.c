@@ -234,21 +234,13 @@ static int draw_legend(FILE *out, int top)
 
 static void draw_hist(FILE *out, const struct view_row *r, int x, int y)
 {
-	uint64_t hist[MT_HIST_SLOTS], max = 0;
-	int first = -1, last = -1, i;
+	uint64_t hist[MT_HIST_SLOTS], max;
+	int first, last, i;
 	char size[32], lo[32], hi[32];
 	double bw;
 
 	view_total_log2(r, hist);
-	for (i = 0; i < MT_HIST_SLOTS; i++) {
-		if (!hist[i])
-			continue;
-		if (first < 0)
-			first = i;
-		last = i;
-		if (hist[i] > max)
-			max = hist[i];
-	}
+	max = hist_span(hist, MT_HIST_SLOTS, &first, &last);
 	view_size_label(size, sizeof(size), &r->key);
 	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"11\">", x, y + 10);
 	text_escaped(out, path_name(r->key.path));

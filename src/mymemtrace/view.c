@@ -13,6 +13,24 @@ void view_size_label(char *buf, size_t len, const struct mt_key *key)
 	snprintf(buf, len, "%s%" PRIu64, key->size_class ? ">=" : "", (uint64_t)key->size);
 }
 
+uint64_t hist_span(const uint64_t *hist, size_t slots, int *first, int *last)
+{
+	uint64_t max = 0;
+	size_t i;
+
+	*first = *last = -1;
+	for (i = 0; i < slots; i++) {
+		if (!hist[i])
+			continue;
+		if (*first < 0)
+			*first = i;
+		*last = i;
+		if (hist[i] > max)
+			max = hist[i];
+	}
+	return max;
+}
+
 void view_total_log2(const struct view_row *r, uint64_t log2[MT_HIST_SLOTS])
 {
 	size_t s;

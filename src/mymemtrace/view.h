@@ -52,6 +52,12 @@ const struct view_row *view_find(const struct run_view *view, const struct mt_ke
 /* "64", or ">=1024" for a log2 size class. */
 void view_size_label(char *buf, size_t len, const struct mt_key *key);
 
+/*
+ * The first and last non-empty slots of @hist (-1, -1 when all are empty);
+ * returns the largest count.
+ */
+uint64_t hist_span(const uint64_t *hist, size_t slots, int *first, int *last);
+
 /* The log2 histogram of the total, folded from the fine one. */
 void view_total_log2(const struct view_row *r, uint64_t log2[MT_HIST_SLOTS]);
 
