@@ -3,6 +3,9 @@
 #   make            modules (against the guest kernel's headers) and programs
 #   make check      unit tests on the host, end-to-end tests in the guest
 #   make demo       the benchmark on all three paths, in the guest
+#   make bench      the tracer's overhead against bpftrace and funclatency
+#   make fuzz       hostile calls on /dev/mymem (FUZZ_OPS, FUZZ_ARGS=--seed N)
+#   make soak       the tracer over a long run (SOAK_SECONDS, default 600)
 #
 # On a real Linux machine that can load modules, build for the running
 # kernel instead: make KVER=$(uname -r) BTF_BASE=/sys/kernel/btf/vmlinux
@@ -43,6 +46,7 @@ endif
 COMMON_SRCS := $(wildcard src/common/*.c)
 BENCH_SRCS := $(wildcard src/bench/*.c)
 TRACE_SRCS := $(wildcard src/mymemtrace/*.c)
+FUZZ_SRCS := $(wildcard src/fuzz/*.c)
 BENCH_LIB_SRCS := $(filter-out src/bench/main.c,$(BENCH_SRCS))
 TRACE_LIB_SRCS := $(filter-out src/mymemtrace/main.c,$(TRACE_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -52,15 +56,15 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 E2E_BINS := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(E2E_SRCS))
 HEADERS := $(wildcard kmod/uapi/*.h src/common/*.h src/bench/*.h \
-	src/mymemtrace/*.h bpf/*.h tests/unit/*.h tests/e2e/*.h)
+	src/mymemtrace/*.h src/fuzz/*.h bpf/*.h tests/unit/*.h tests/e2e/*.h)
 
-.PHONY: all modules test-modules programs tests check unit e2e demo bench packages clean
+.PHONY: all modules test-modules programs tests check unit e2e demo bench fuzz soak packages clean
 all: modules programs
 
 packages:
 	$(Q)scripts/ensure-packages $(BUILD_PACKAGES)
 
-programs: $(BUILD)/mymem-bench $(BUILD)/mymemtrace
+programs: $(BUILD)/mymem-bench $(BUILD)/mymemtrace $(BUILD)/mymem-fuzz
 
 tests: $(UNIT_BINS) $(E2E_BINS) test-modules
 
@@ -93,6 +97,10 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/mymem-bench: $(call obj,$(BENCH_SRCS) $(COMMON_SRCS))
+	$(msg) LD $@
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/mymem-fuzz: $(call obj,$(FUZZ_SRCS))
 	$(msg) LD $@
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
@@ -142,6 +150,18 @@ BENCH_ARGS ?= --full-race 50 150000
 bench: all
 	$(Q)mkdir -p results
 	$(Q)scripts/vm-run --timeout 7200 -- scripts/bench-overhead $(BENCH_ARGS)
+
+# The module under attack: hostile calls from 8 threads, checked (issue #6).
+FUZZ_OPS ?= 1000000
+FUZZ_ARGS ?=
+fuzz: all
+	$(Q)scripts/vm-run --timeout 3600 -- build/mymem-fuzz --ops $(FUZZ_OPS) -v $(FUZZ_ARGS)
+
+# The tracer over a long, busy run: RSS bounded, counts exact, no drops.
+SOAK_SECONDS ?= 600
+soak: all
+	$(Q)mkdir -p results
+	$(Q)scripts/vm-run --timeout $$(( $(SOAK_SECONDS) + 900 )) -- scripts/soak --seconds $(SOAK_SECONDS)
 
 clean:
 	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null || true

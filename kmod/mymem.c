@@ -70,7 +70,15 @@ EXPORT_SYMBOL_GPL(mymem_copy_to_user);
 
 noinline size_t mymem_copy_from_user(void *to, const void __user *from, size_t n)
 {
-	return copy_from_user(to, from, n);
+	/*
+	 * Not copy_from_user(): it zero-fills the bytes it could not read, so
+	 * a write that faults would change bytes it reports as not written.
+	 * Here a failed write changes nothing and a short one changes exactly
+	 * the bytes it counts.
+	 */
+	if (!access_ok(from, n))
+		return n;
+	return __copy_from_user(to, from, n);
 }
 EXPORT_SYMBOL_GPL(mymem_copy_from_user);
 
@@ -116,11 +124,7 @@ static ssize_t mymem_write(struct file *file, const char __user *ubuf,
 	if (!n)
 		return -ENOSPC;
 
-	/*
-	 * On a fault part way, copy_from_user() zero-fills the bytes it could
-	 * not read, so the rest of the requested range reads back as zeros:
-	 * determinate contents, and the count returned says what was written.
-	 */
+	/* On a fault part way, only the bytes counted are written. */
 	mutex_lock(&dev->lock);
 	not_copied = mymem_copy_from_user(dev->buf + pos, ubuf, n);
 	mutex_unlock(&dev->lock);
@@ -138,16 +142,21 @@ static loff_t mymem_llseek(struct file *file, loff_t offset, int whence)
 	return fixed_size_llseek(file, offset, whence, file_to_mymem(file)->size);
 }
 
-static int mymem_add_u64(struct mymem_dev *dev, loff_t pos, u64 delta,
-			    u64 *result)
+static u64 *mymem_counter(struct mymem_dev *dev, loff_t pos)
 {
-	u64 *counter;
-
 	if (pos < 0 || !IS_ALIGNED(pos, sizeof(u64)) ||
 	    pos > dev->size - sizeof(u64))
-		return -EINVAL;
+		return NULL;
+	return (u64 *)(dev->buf + pos);
+}
 
-	counter = (u64 *)(dev->buf + pos);
+static int mymem_add_u64(struct mymem_dev *dev, loff_t pos, u64 delta,
+			 u64 *result)
+{
+	u64 *counter = mymem_counter(dev, pos);
+
+	if (!counter)
+		return -EINVAL;
 	mutex_lock(&dev->lock);
 	*counter += delta;
 	*result = *counter;
@@ -155,22 +164,34 @@ static int mymem_add_u64(struct mymem_dev *dev, loff_t pos, u64 delta,
 	return 0;
 }
 
+/*
+ * All or nothing: the result is stored in user memory before the counter
+ * is, under the lock, so an unwritable result leaves the counter as it was.
+ * A fault here may sleep; the fault path takes no mymem lock.
+ */
 static long mymem_ioctl_add_u64(struct mymem_dev *dev,
 				struct mymem_add_u64 __user *uarg)
 {
 	struct mymem_add_u64 arg;
+	u64 *counter;
+	u64 result;
 	int ret;
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
 	if (arg.offset > LLONG_MAX)
 		return -EINVAL;
-	ret = mymem_add_u64(dev, arg.offset, arg.delta, &arg.result);
-	if (ret)
-		return ret;
-	if (put_user(arg.result, &uarg->result))
-		return -EFAULT;
-	return 0;
+	counter = mymem_counter(dev, arg.offset);
+	if (!counter)
+		return -EINVAL;
+
+	mutex_lock(&dev->lock);
+	result = *counter + arg.delta;
+	ret = put_user(result, &uarg->result);
+	if (!ret)
+		*counter = result;
+	mutex_unlock(&dev->lock);
+	return ret;
 }
 
 static long mymem_ioctl_reset(struct mymem_dev *dev)
@@ -228,8 +249,12 @@ static int mymem_mmap(struct file *file, struct vm_area_struct *vma)
 	unsigned long pages = vma_pages(vma);
 	unsigned long buf_pages = dev->size >> PAGE_SHIFT;
 
-	/* Shared only: a private mapping would copy, not reach the buffer. */
-	if (!(vma->vm_flags & VM_SHARED))
+	/*
+	 * Shared only: a private mapping would copy, not reach the buffer.
+	 * VM_MAYSHARE, not VM_SHARED: mmap() clears VM_SHARED on a shared
+	 * mapping of a file opened read-only, which must still work.
+	 */
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	if (vma->vm_pgoff >= buf_pages || pages > buf_pages - vma->vm_pgoff)
 		return -EINVAL;

@@ -27,11 +27,44 @@ bool target_ok(enum target_id id)
 	return targets[id].method != ATTACH_NONE;
 }
 
-static bool kprobes_supported(void)
+bool module_attached(void)
 {
-	return !access("/sys/bus/event_source/devices/kprobe/type", F_OK) ||
-	       !access("/sys/kernel/tracing/kprobe_events", F_OK) ||
-	       !access("/sys/kernel/debug/tracing/kprobe_events", F_OK);
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++)
+		if (targets[i].in_module && target_ok(i))
+			return true;
+	return false;
+}
+
+/*
+ * Can kprobes be attached, and will they fire? A kernel without them has
+ * no kprobe PMU; with them switched off (debugfs kprobes/enabled = 0) they
+ * attach but never fire, which would count nothing without a word.
+ */
+static bool kprobes_usable(char *why, size_t len)
+{
+	static const char enabled[] = "/sys/kernel/debug/kprobes/enabled";
+	char state = '1';
+	FILE *f;
+
+	if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) &&
+	    access("/sys/kernel/tracing/kprobe_events", F_OK) &&
+	    access("/sys/kernel/debug/tracing/kprobe_events", F_OK)) {
+		snprintf(why, len, "kprobe: not in this kernel");
+		return false;
+	}
+	f = fopen(enabled, "r");
+	if (f) {
+		if (fread(&state, 1, 1, f) != 1)
+			state = '1';
+		fclose(f);
+	}
+	if (state == '0') {
+		snprintf(why, len, "kprobe: switched off (%s is 0)", enabled);
+		return false;
+	}
+	return true;
 }
 
 /*
@@ -115,7 +148,7 @@ static void tracepoint(enum target_id id, const char *name, const char *measures
 static void function(enum target_id id, const char *func, bool in_module,
 		     const char *measures, struct bpf_program *entry,
 		     struct bpf_program *exit, struct bpf_program *kprobe,
-		     struct bpf_program *kretprobe, bool have_kprobes,
+		     struct bpf_program *kretprobe, const char *no_kprobe,
 		     const char *no_fentry)
 {
 	struct target *t = &targets[id];
@@ -140,30 +173,39 @@ static void function(enum target_id id, const char *func, bool in_module,
 		bpf_program__set_attach_target(exit, 0, func);
 	}
 	/* Loaded even where fentry should work: its attach can still fail. */
-	if (!have_kprobes) {
+	if (no_kprobe) {
 		size_t len = strlen(t->why);
 
-		snprintf(t->why + len, sizeof(t->why) - len, "%skprobe: not in this kernel",
-			 len ? "; " : "");
+		snprintf(t->why + len, sizeof(t->why) - len, "%s%s", len ? "; " : "", no_kprobe);
 		set_autoload(t, 2, 3, false);
 	}
 }
 
 int attach_prepare(struct mymemtrace_bpf *skel)
 {
-	bool kp = kprobes_supported();
+	char kprobe_why[128];
+	const char *no_kprobe = kprobes_usable(kprobe_why, sizeof(kprobe_why)) ? NULL : kprobe_why;
 	char fentry_why[128] = "fentry: off (--force-kprobes)";
+	char path[256];
 	const char *no_fentry = NULL, *copy_to, *copy_from;
 	bool copy_to_mod, copy_from_mod;
 
 	vmlinux_btf = btf__load_vmlinux_btf();
 	if (!vmlinux_btf) {
-		fprintf(stderr, "mymemtrace: this kernel has no BTF (/sys/kernel/btf/vmlinux): CO-RE cannot work here\n");
+		fprintf(stderr, "mymemtrace: this kernel has no BTF (/sys/kernel/btf/vmlinux: %s): CO-RE needs a kernel built with CONFIG_DEBUG_INFO_BTF=y\n",
+			access("/sys/kernel/btf/vmlinux", R_OK) ? strerror(errno) : "unreadable");
 		return -1;
 	}
 	module_btf = btf__load_module_btf(env.module, vmlinux_btf);
-	if (!module_btf)
-		log_verbose("mymemtrace: no BTF for module %s: its functions get kprobes\n", env.module);
+	snprintf(path, sizeof(path), "/sys/module/%s", env.module);
+	if (access(path, F_OK))
+		fprintf(stderr, "mymemtrace: module %s is not loaded: its functions are not traced\n",
+			env.module);
+	else if (!module_btf && !env.force_kprobes)
+		fprintf(stderr, "mymemtrace: module %s has no BTF (/sys/kernel/btf/%s): its functions are traced with %s\n",
+			env.module, env.module, no_kprobe ? "nothing (no kprobes either)" : "kprobes");
+	if (no_kprobe && env.force_kprobes)
+		fprintf(stderr, "mymemtrace: --force-kprobes: %s; functions stay untraced\n", no_kprobe);
 
 	copy_to = copy_func(env.copy_to_func, "_copy_to_user", &copy_to_mod);
 	copy_from = copy_func(env.copy_from_func, "_copy_from_user", &copy_from_mod);
@@ -179,7 +221,7 @@ int attach_prepare(struct mymemtrace_bpf *skel)
 
 #define FN(id, func, mod, what, name) \
 	function(id, func, mod, what, skel->progs.fentry_##name, skel->progs.fexit_##name, \
-		 skel->progs.kprobe_##name, skel->progs.kretprobe_##name, kp, no_fentry)
+		 skel->progs.kprobe_##name, skel->progs.kretprobe_##name, no_kprobe, no_fentry)
 	FN(T_READ_FN, env.read_func, true, "dispatch/buffer split of reads", read_fn);
 	FN(T_WRITE_FN, env.write_func, true, "dispatch/buffer split of writes", write_fn);
 	FN(T_KREAD, env.kread_func, true, "the kernel path's reads", kread);

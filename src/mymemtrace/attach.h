@@ -34,7 +34,10 @@ struct target {
 
 extern struct target targets[NR_TARGETS];
 
-/* Fill the table from env and @skel; decide autoload. Before load. */
+/*
+ * Fill the table from env and @skel; decide autoload. Before load.
+ * Returns -1 if the kernel has no BTF: nothing, kprobes included, can help.
+ */
 int attach_prepare(struct mymemtrace_bpf *skel);
 /* Attach every target it can. Returns 0, or -1 if nothing useful attached. */
 int attach_all(void);
@@ -42,5 +45,7 @@ void attach_destroy(void);
 
 const char *attach_method_name(enum attach_method m);
 bool target_ok(enum target_id id);
+/* Is any function of the driver's module attached (so its unload matters)? */
+bool module_attached(void);
 
 #endif /* MYMEMTRACE_ATTACH_H */

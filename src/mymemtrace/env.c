@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "env.h"
 
@@ -49,9 +51,12 @@ static const char doc[] =
 "    mymemtrace --dev /dev/zero -- dd if=/dev/zero of=/dev/null count=100\n"
 "    mymemtrace --module rust_mymem --read-func rust_mymem_read -- CMD\n"
 "\n"
-"Exit status: CMD's with -- CMD, else 0; 1 when tracing fails; 2 on a bad\n"
-"command line. diff: 1 when a row regressed. To trace a command named\n"
-"report, diff or plot, put -- before it.";
+"Exit status: CMD's with -- CMD, else 0; 1 when tracing fails part way or an\n"
+"export cannot be written; 2 on a bad command line (nothing is loaded); 3 when\n"
+"it cannot trace here (privileges, BTF, the device, attach points); 4 when the\n"
+"module is unloaded while traced (what was traced is still written). diff: 1\n"
+"when a row regressed. To trace a command named report, diff or plot, put --\n"
+"before it.";
 
 enum {
 	OPT_HIST = 0x100, OPT_JSON, OPT_CSV, OPT_EVENTS, OPT_RINGBUF, OPT_KPROBES,
@@ -171,4 +176,60 @@ void env_parse(int argc, char **argv)
 	argp_err_exit_status = 2;
 	/* ARGP_IN_ORDER: CMD's own options stay CMD's. */
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
+}
+
+/* A file can be created in @path's directory, and @path is no directory. */
+static int check_output(const char *opt, const char *path)
+{
+	char probe[4096];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	int fd;
+
+	if (!*path) {
+		fprintf(stderr, "mymemtrace: %s: an empty file name\n", opt);
+		return -1;
+	}
+	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "mymemtrace: %s %s: is a directory\n", opt, path);
+		return -1;
+	}
+	if (!slash)
+		snprintf(probe, sizeof(probe), ".mymemtrace-probe-XXXXXX");
+	else
+		snprintf(probe, sizeof(probe), "%.*s/.mymemtrace-probe-XXXXXX",
+			 (int)(slash - path), path);
+	fd = mkstemp(probe);
+	if (fd < 0) {
+		fprintf(stderr, "mymemtrace: %s %s: cannot write there: %s\n", opt, path,
+			strerror(errno));
+		return -1;
+	}
+	close(fd);
+	unlink(probe);
+	return 0;
+}
+
+int env_check_outputs(void)
+{
+	const struct { const char *opt, *path; } outs[] = {
+		{ "--json", env.json_path }, { "--csv", env.csv_path },
+		{ "--events", env.events_path }, { "--svg", env.svg_path },
+	};
+	size_t i, j, n = sizeof(outs) / sizeof(outs[0]);
+
+	for (i = 0; i < n; i++) {
+		if (!outs[i].path)
+			continue;
+		for (j = i + 1; j < n; j++) {
+			if (outs[j].path && !strcmp(outs[i].path, outs[j].path)) {
+				fprintf(stderr, "mymemtrace: %s and %s both write %s\n",
+					outs[i].opt, outs[j].opt, outs[i].path);
+				return -1;
+			}
+		}
+		if (check_output(outs[i].opt, outs[i].path))
+			return -1;
+	}
+	return 0;
 }

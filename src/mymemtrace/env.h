@@ -37,8 +37,22 @@ struct env {
 
 extern struct env env;
 
+/* Exit statuses; the README's "Failure behaviour" lists the cases. */
+enum mt_exit {
+	MT_EXIT_OK = 0,		/* with -- CMD: CMD's own status instead */
+	MT_EXIT_FAILED = 1,	/* failed part way, or an export not written */
+	MT_EXIT_USAGE = 2,	/* bad command line: nothing was loaded */
+	MT_EXIT_CANNOT_TRACE = 3, /* no privileges, BTF, device or attach point */
+	MT_EXIT_TARGET_GONE = 4, /* the module went away; what was traced is kept */
+};
+
 /* Parses argv into env; exits 2 with a one-line message on bad input. */
 void env_parse(int argc, char **argv);
+/*
+ * Can every output file be written? Tried by creating (and removing) a file
+ * beside each, before anything is loaded. Prints why not; -1 then.
+ */
+int env_check_outputs(void);
 
 #define log_verbose(...) do { if (env.verbose) fprintf(stderr, __VA_ARGS__); } while (0)
 

@@ -56,10 +56,12 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+/* CAP_SYS_ADMIN, or CAP_BPF and CAP_PERFMON; else says which are missing. */
 static bool has_bpf_capabilities(void)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2] = {};
+	bool bpf, perfmon;
 	uint64_t eff;
 
 	if (syscall(SYS_capget, &hdr, data))
@@ -67,7 +69,40 @@ static bool has_bpf_capabilities(void)
 	eff = (uint64_t)data[1].effective << 32 | data[0].effective;
 	if (eff & (1ull << CAP_SYS_ADMIN))
 		return true;
-	return (eff & (1ull << CAP_BPF)) && (eff & (1ull << CAP_PERFMON));
+	bpf = eff & (1ull << CAP_BPF);
+	perfmon = eff & (1ull << CAP_PERFMON);
+	if (bpf && perfmon)
+		return true;
+	fprintf(stderr, "mymemtrace: needs root, or the capabilities CAP_BPF and CAP_PERFMON (missing: %s%s%s; CAP_SYS_ADMIN would do too): run it with sudo\n",
+		bpf ? "" : "CAP_BPF", bpf || perfmon ? "" : " and ", perfmon ? "" : "CAP_PERFMON");
+	return false;
+}
+
+static uint32_t kernel_dev(dev_t dev)
+{
+	return (major(dev) << 20) | minor(dev);
+}
+
+/*
+ * Is what we trace still there? An unload is refused while fentry holds
+ * the module, but kprobes do not hold it: then the module, or the device
+ * (a new one may have another number), can go away under us.
+ */
+static bool target_gone(uint32_t rdev, bool watch_module, const char **what)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/sys/module/%s", env.module);
+	if (watch_module && access(path, F_OK)) {
+		*what = env.module;
+		return true;
+	}
+	if (stat(env.dev, &st) || !S_ISCHR(st.st_mode) || kernel_dev(st.st_rdev) != rdev) {
+		*what = env.dev;
+		return true;
+	}
+	return false;
 }
 
 /* The device's number as the kernel encodes dev_t (MKDEV: 12 + 20 bits). */
@@ -86,7 +121,7 @@ static int device_rdev(const char *path, uint32_t *rdev)
 		fprintf(stderr, "mymemtrace: --dev %s: not a character device\n", path);
 		return -1;
 	}
-	*rdev = (major(st.st_rdev) << 20) | minor(st.st_rdev);
+	*rdev = kernel_dev(st.st_rdev);
 	return 0;
 }
 
@@ -128,6 +163,7 @@ static pid_t spawn_command(char **cmd, int *gate, int output_fd)
 		if (read(fds[0], &c, 1) != 1)
 			_exit(127);
 		close(fds[0]);
+		signal(SIGPIPE, SIG_DFL);	/* ignored here; CMD gets the default */
 		if (output_fd >= 0) {
 			dup2(output_fd, STDOUT_FILENO);
 			dup2(output_fd, STDERR_FILENO);
@@ -141,6 +177,9 @@ static pid_t spawn_command(char **cmd, int *gate, int output_fd)
 	*gate = fds[1];
 	return pid;
 }
+
+/* Set when loading failed in a way kprobes cannot help: no BTF, no rights. */
+static bool load_hopeless;
 
 static struct mymemtrace_bpf *open_and_load(pid_t tgid, uint32_t rdev)
 {
@@ -165,11 +204,14 @@ static struct mymemtrace_bpf *open_and_load(pid_t tgid, uint32_t rdev)
 	/* Without --events the ring buffer is never written: keep it small. */
 	bpf_map__set_max_entries(skel->maps.events,
 				 env.events_path ? env.ringbuf_bytes : 4096);
-	if (attach_prepare(skel))
+	if (attach_prepare(skel)) {
+		load_hopeless = true;
 		goto fail;
+	}
 	err = mymemtrace_bpf__load(skel);
 	if (!err)
 		return skel;
+	load_hopeless = err == -EPERM;
 	if (err == -EPERM)
 		fprintf(stderr, "mymemtrace: loading BPF programs was refused (EPERM): needs root, or CAP_BPF and CAP_PERFMON\n");
 	else
@@ -242,31 +284,36 @@ int main(int argc, char **argv)
 	uint64_t start, next_print, deadline, untraced_ns = 0, reset_at = 0;
 	pid_t child = -1;
 	int gate = -1, status = 0, ret = 1, held = -1;
-	bool live_on = false;
+	bool live_on = false, watch_module = false;
+	const char *gone = NULL;
 	uint32_t rdev;
 
 	if (argc > 1 && is_subcommand(argv[1]))
 		return run_subcommand(argc - 1, argv + 1);
 	env_parse(argc, argv);
+	/* Everything the command line can get wrong, before anything is loaded. */
 	if (env.cmd && !command_exists(env.cmd[0])) {
 		fprintf(stderr, "mymemtrace: %s: command not found\n", env.cmd[0]);
-		return 2;
+		return MT_EXIT_USAGE;
 	}
 	if (env.pid && kill(env.pid, 0) && errno == ESRCH) {
 		fprintf(stderr, "mymemtrace: -p %d: no such process\n", env.pid);
-		return 2;
+		return MT_EXIT_USAGE;
 	}
-	if (!has_bpf_capabilities()) {
-		fprintf(stderr, "mymemtrace: needs root, or the capabilities CAP_BPF and CAP_PERFMON: run it with sudo\n");
-		return 1;
-	}
+	if (env_check_outputs())
+		return MT_EXIT_USAGE;
+	if (!has_bpf_capabilities())
+		return MT_EXIT_CANNOT_TRACE;
 	if (device_rdev(env.dev, &rdev))
-		return 1;
+		return MT_EXIT_CANNOT_TRACE;
 	uname(&uts);
 	run.kernel = uts.release;
 	libbpf_set_print(libbpf_print);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	/* A closed stdout must not kill us before the exports are written. */
+	signal(SIGPIPE, SIG_IGN);
 
 	/* The live view only ever takes a terminal; pipes get plain blocks. */
 	live_on = env.hist && env.interval_s && !env.no_live && !env.floor && live_possible();
@@ -279,8 +326,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	ret = MT_EXIT_CANNOT_TRACE;
 	skel = open_and_load(env.cmd ? child : env.pid, rdev);
-	if (!skel && !env.force_kprobes) {
+	if (!skel && !env.force_kprobes && !load_hopeless) {
 		/* e.g. a --read-func whose arguments differ from mymem's */
 		fprintf(stderr, "mymemtrace: retrying with kprobes instead of fentry\n");
 		env.force_kprobes = true;
@@ -291,6 +339,8 @@ int main(int argc, char **argv)
 	untraced_ns = env.floor ? 0 : time_device_reads(env.dev);
 	if (attach_all())
 		goto cleanup;
+	ret = MT_EXIT_FAILED;
+	watch_module = module_attached();
 	/* Where the module function is traced, it tells the device apart. */
 	skel->bss->lazy_ops = (target_ok(T_READ_FN) ? 1u << MT_OP_READ : 0) |
 			      (target_ok(T_WRITE_FN) ? 1u << MT_OP_WRITE : 0);
@@ -371,6 +421,8 @@ int main(int argc, char **argv)
 			child = 0;
 			break;
 		}
+		if (target_gone(rdev, watch_module, &gone))
+			break;
 		if (live_on)
 			action = live_keys();
 		if (action == LIVE_QUIT)
@@ -396,6 +448,9 @@ int main(int argc, char **argv)
 	}
 	live_stop();
 	show_held_output(held);
+	if (gone)
+		fprintf(stderr, "mymemtrace: %s went away %.1f s into the run (unloaded?): stopping; the report and exports cover what was traced until then\n",
+			gone, (now_ns() - start) / 1e9);
 	if (rb)
 		ring_buffer__consume(rb);
 	run.duration_ns = now_ns() - (reset_at ? reset_at : start);
@@ -411,15 +466,15 @@ int main(int argc, char **argv)
 		fprintf(stdout, "\n(the counters were reset %.1f s into the run: this covers the last %.1f s)",
 			(reset_at - start) / 1e9, run.duration_ns / 1e9);
 	print_report(&view, true);
-	ret = 0;
+	ret = gone ? MT_EXIT_TARGET_GONE : MT_EXIT_OK;
 	if (env.json_path && export_json(env.json_path, &rows, &run))
-		ret = 1;
+		ret = MT_EXIT_FAILED;
 	if (env.csv_path && export_csv(env.csv_path, &rows, &run))
-		ret = 1;
+		ret = MT_EXIT_FAILED;
 	if (env.svg_path && svg_write(env.svg_path, &view))
-		ret = 1;
+		ret = MT_EXIT_FAILED;
 	if (events_close(&writer))
-		ret = 1;
+		ret = MT_EXIT_FAILED;
 	if (env.events_path)
 		fprintf(stderr, "mymemtrace: %llu events written to %s, %llu dropped\n",
 			(unsigned long long)writer.written, env.events_path,

@@ -175,27 +175,54 @@ static bool test_efault(int fd)
 	/* A buffer crossing into the unmapped page: a short copy. */
 	FAIL_IF(!fill(fd, 3), "fill");
 	n = pread(fd, p + page - 100, 256, 0);
-	FAIL_IF(n <= 0 || n > 100, "short read returned %zd, want 1..100", n);
+	FAIL_IF(n != 100, "short read returned %zd, want 100 (up to the fault)", n);
 	for (i = 0; i < n; i++)
 		FAIL_IF(p[page - 100 + i] != pattern(i, 3), "short read byte %d", i);
 
 	memset(p + page - 100, 0xa5, 100);
 	ASSERT_EQ(lseek(fd, 0, SEEK_SET), 0, "seek");
 	n = write(fd, p + page - 100, 256);
-	FAIL_IF(n <= 0 || n > 100, "short write returned %zd, want 1..100", n);
+	FAIL_IF(n != 100, "short write returned %zd, want 100 (up to the fault)", n);
 	ASSERT_EQ(lseek(fd, 0, SEEK_CUR), n, "position advanced by the short write");
 	ASSERT_EQ(pread(fd, back, sizeof(back), 0), sizeof(back), "read back");
 	for (i = 0; i < n; i++)
 		FAIL_IF(back[i] != 0xa5, "written byte %d is %#x", i, back[i]);
-	/* copy_from_user() zero-fills what it could not read (mymem.c). */
+	/* Only the bytes counted are written; the rest keep their values. */
 	for (; i < 256; i++)
-		FAIL_IF(back[i] != 0, "byte %d past the short write is %#x", i, back[i]);
+		FAIL_IF(back[i] != pattern(i, 3), "byte %d past the short write is %#x", i, back[i]);
+
+	/* A write that faults at once changes nothing. */
+	ASSERT_ERRNO(pwrite(fd, p + page, 64, 200), EFAULT, "write from an unmapped page");
+	ASSERT_EQ(pread(fd, back, 64, 200), 64, "read back after EFAULT");
+	for (i = 0; i < 56; i++)
+		FAIL_IF(back[i] != pattern(200 + i, 3), "byte %d changed by a failed write", 200 + i);
 
 	/* A read-only page cannot be read into. */
 	FAIL_IF(mprotect(p, page, PROT_READ), "mprotect");
 	ASSERT_ERRNO(pread(fd, p, 64, 0), EFAULT, "read into a read-only page");
 	munmap(p, page);
 	return true;
+}
+
+/* ADD_U64 whose result cannot be stored: EFAULT, and the counter unchanged. */
+static bool add_u64_unwritable_result(int fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct mymem_add_u64 *ro;
+	uint64_t v = 7;
+	bool ok;
+
+	ro = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ro == MAP_FAILED)
+		return false;
+	ro->offset = 16;
+	ro->delta = 1;
+	ok = pwrite(fd, &v, 8, 16) == 8 && !mprotect(ro, page, PROT_READ) &&
+	     ioctl(fd, MYMEM_IOC_ADD_U64, ro) == -1 && errno == EFAULT &&
+	     pread(fd, &v, 8, 16) == 8 && v == 7;
+	munmap(ro, page);
+	return ok;
 }
 
 static bool test_ioctls(int fd)
@@ -223,6 +250,7 @@ static bool test_ioctls(int fd)
 	add.offset = buf_size - 8;
 	ASSERT_EQ(ioctl(fd, MYMEM_IOC_ADD_U64, &add), 0, "ADD_U64 on the last word");
 	ASSERT_ERRNO(ioctl(fd, MYMEM_IOC_ADD_U64, null_ptr), EFAULT, "ADD_U64 NULL");
+	FAIL_IF(!add_u64_unwritable_result(fd), "ADD_U64 with a read-only result");
 	ASSERT_ERRNO(ioctl(fd, MYMEM_IOC_GET_SIZE, null_ptr), EFAULT, "GET_SIZE NULL");
 	ASSERT_ERRNO(ioctl(fd, _IO('m', 99)), ENOTTY, "unknown command");
 	ASSERT_ERRNO(ioctl(fd, _IOR('x', 1, uint64_t), &v), ENOTTY,

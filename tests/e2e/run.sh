@@ -83,6 +83,13 @@ expect "bench/bad-lock" 2 "$BENCH" --race 2 10 --lock spin
 tests/e2e/trace.sh || failed=1
 tests/e2e/live.sh || failed=1
 
+# --- hostile input: the fuzzer, and unloading modules in use ---------------
+tests/e2e/fuzz.sh || failed=1
+tests/e2e/modules.sh || failed=1
+tests/e2e/tracer_faults.sh || failed=1
+# make soak's long run, short: the tracer's memory and counts over 30 s.
+scripts/soak --seconds 30 --prefix e2e/soak -o "$TMP/soak.json" || failed=1
+
 # --- module life cycle ------------------------------------------------------
 exec 3</dev/mymem
 if rmmod mymem 2>/dev/null; then
@@ -99,6 +106,25 @@ else
 	pass "module/unload"
 	expect "bench/missing-device" 1 "$BENCH" --mode syscall -n 1
 	grep -q "mymem.ko" "$TMP/err" || fail "bench/missing-device-message" "$(cat "$TMP/err")"
+	expect "trace/mymem-not-loaded-exit-3" 3 build/mymemtrace -- true
+	grep -q "mymem is not loaded" "$TMP/err" ||
+		fail "trace/mymem-not-loaded-message" "$(cat "$TMP/err")"
+
+	# A mymem without BTF: no fentry on its functions, kprobes instead, said so.
+	objcopy --remove-section=.BTF kmod/mymem.ko "$TMP/mymem-nobtf.ko"
+	if insmod "$TMP/mymem-nobtf.ko"; then
+		if build/mymemtrace -v --json "$TMP/nobtf.json" -- "$BENCH" -n 30 --sizes 64 \
+			>"$TMP/out" 2>"$TMP/err" &&
+		   grep -q "has no BTF" "$TMP/err" && grep -q "mymem_read *kprobe" "$TMP/err" &&
+		   note=$(python3 tests/e2e/check_trace.py counts "$TMP/nobtf.json" syscall 30 64 2>&1); then
+			pass "trace/module-without-btf-uses-kprobes ($note)"
+		else
+			fail "trace/module-without-btf-uses-kprobes" "$(head -5 "$TMP/err")"
+		fi
+		rmmod mymem
+	else
+		fail "trace/module-without-btf-uses-kprobes" "insmod of the BTF-less copy failed"
+	fi
 
 	dmesg -C
 	if insmod kmod/mymem_test.ko 2>/dev/null; then

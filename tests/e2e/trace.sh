@@ -168,7 +168,7 @@ if command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 		"$TRACE" -- true >/dev/null 2>"$TMP/err"
 	st=$?
-	if [ $st -eq 1 ] && grep -q "CAP_BPF and CAP_PERFMON" "$TMP/err"; then
+	if [ $st -eq 3 ] && grep -q "missing: CAP_BPF and CAP_PERFMON" "$TMP/err"; then
 		pass "not-root-says-why"
 	else
 		fail "not-root-says-why" "exit $st: $(cat "$TMP/err")"
