@@ -67,7 +67,7 @@ bad "command not found" -- /nonexistent/cmd
 ls -a "$TMP" | grep -q mymemtrace-probe && fail "output-probe-cleaned" "$(ls -a "$TMP")" ||
 	pass "output-probe-cleaned"
 
-# --- signals: SIGTERM and SIGINT write everything, SIGKILL leaves nothing --
+# --- signals: SIGTERM, SIGINT and SIGHUP write everything; SIGKILL leaves nothing
 # CMD makes its calls, says so on a FIFO, then waits to be stopped.
 traced_then_wait() {
 	rm -f "$TMP/done"
@@ -78,7 +78,7 @@ traced_then_wait() {
 	# Bounded: a tracer that fails early never lets CMD say "done".
 	timeout 120 cat "$TMP/done" >/dev/null || echo "(no done from CMD: $(cat "$TMP/err"))"
 }
-for sig in TERM INT; do
+for sig in TERM INT HUP; do
 	traced_then_wait --json "$TMP/$sig.json" --csv "$TMP/$sig.csv"
 	[ "$(progs)" -gt "$progs0" ] || fail "sig$sig-check-can-fail" "no program loaded while tracing"
 	kill -$sig $trace_pid
