@@ -54,10 +54,18 @@ insmod kmod/mymem_test.ko || fail "reload-mymem_test" "insmod failed"
 refused "unload-mymem-under-mymem_test" mymem
 
 # mymem_test in the middle of a run: refused, and the run stays exact.
-"$BENCH" --mode kernel --race 8 200000 --lock mutex --trials 1 --json >"$TMP/race" 2>&1 &
+"$BENCH" --mode kernel --race 8 500000 --lock mutex --trials 1 --json >"$TMP/race" 2>&1 &
 race_pid=$!
-sleep 1
-refused "unload-mymem_test-during-a-run" mymem_test
+# The run is under way once its kernel threads exist.
+for _ in $(seq 200); do
+	pgrep "^mymem_race" >/dev/null && break
+	sleep 0.05
+done
+if pgrep "^mymem_race" >/dev/null; then
+	refused "unload-mymem_test-during-a-run" mymem_test
+else
+	fail "unload-mymem_test-during-a-run" "the run's kernel threads never showed"
+fi
 if wait $race_pid && why=$(python3 tests/e2e/check_json.py race-exact "$TMP/race" 1 2>&1); then
 	pass "run-survives-unload-attempt${why:+ ($why)}"
 else
