@@ -208,6 +208,17 @@ static __always_inline struct mt_call *current_call(void)
 	return &c->call;
 }
 
+/* The CPU slot of the current thread's call on @path, if one is under way. */
+static __always_inline struct mt_cpu *call_on(__u32 path)
+{
+	struct mt_cpu *c = this_cpu();
+
+	if (!c || !c->call.start || c->call.path != path ||
+	    c->call.tid != (__u32)bpf_get_current_pid_tgid())
+		return NULL;
+	return c;
+}
+
 /* Close the running part at @now and open @next. */
 static __always_inline void enter_comp(struct mt_call *t, __u32 next, __u64 now)
 {
@@ -493,9 +504,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	if (id != MT_NR_READ && id != MT_NR_WRITE && id != MT_NR_PREAD64 &&
 	    id != MT_NR_PWRITE64)
 		return 0;
-	c = this_cpu();
-	if (!c || !c->call.start || c->call.path != MT_PATH_SYSCALL ||
-	    c->call.tid != (__u32)bpf_get_current_pid_tgid())
+	c = call_on(MT_PATH_SYSCALL);
+	if (!c)
 		return 0;
 	if (c->call.pending)
 		c->call.start = 0;	/* it never reached the device */
@@ -666,9 +676,8 @@ static __always_inline void kernel_api_exit(__s64 ret)
 
 	if (targ_floor)
 		return;
-	c = this_cpu();
-	if (c && c->call.start && c->call.path == MT_PATH_KERNEL &&
-	    c->call.tid == (__u32)bpf_get_current_pid_tgid())
+	c = call_on(MT_PATH_KERNEL);
+	if (c)
 		finish_call(c, ret, bpf_ktime_get_ns());
 }
 
@@ -726,9 +735,8 @@ static __always_inline void fault_exit(__s64 ret)
 
 	if (targ_floor)
 		return;
-	c = this_cpu();
-	if (c && c->call.start && c->call.path == MT_PATH_MMAP &&
-	    c->call.tid == (__u32)bpf_get_current_pid_tgid())
+	c = call_on(MT_PATH_MMAP);
+	if (c)
 		finish_call(c, ret, bpf_ktime_get_ns());
 }
 

@@ -98,7 +98,6 @@ struct fuzz_ctx {
 	volatile int stop;		/* a thread failed: the others stop */
 	unsigned int threads;
 	uint64_t seed;
-	bool verbose;
 	struct fuzz_thread thread[FUZZ_MAX_THREADS];
 };
 

@@ -293,7 +293,6 @@ int main(int argc, char **argv)
 		return bad_usage("unexpected argument '%s'", argv[optind]);
 	ctx.threads = (unsigned int)threads;
 	ctx.seed = seed;
-	ctx.verbose = verbose;
 
 	printf("mymem-fuzz: seed %llu (replay with --seed %llu)\n",
 	       (unsigned long long)seed, (unsigned long long)seed);

@@ -100,6 +100,26 @@ static int64_t pick_write_pos(struct fuzz_thread *t, bool positional)
 	}
 }
 
+/*
+ * What the VFS refuses before mymem sees a read or write, in the kernel's
+ * order (top of this file): true, with the errno in *err, if it does.
+ */
+static bool vfs_refuses(bool positional, int64_t pos, size_t len, bool mode_ok,
+			const struct fuzz_buf *b, bool huge, int *err)
+{
+	if (positional && pos < 0)
+		*err = EINVAL;
+	else if (!mode_ok)
+		*err = EBADF;
+	else if (b->range_bad || huge)
+		*err = EFAULT;
+	else if (positional && (int64_t)((uint64_t)pos + len) < 0)
+		*err = EINVAL;
+	else
+		return false;
+	return true;
+}
+
 void op_read(struct fuzz_thread *t, bool positional)
 {
 	enum fuzz_op op = positional ? OP_PREAD : OP_READ;
@@ -120,14 +140,8 @@ void op_read(struct fuzz_thread *t, bool positional)
 		len = b.limit;
 	pos = positional ? pick_read_pos(t) : f->pos;
 
-	if (positional && pos < 0)
-		want = -1, want_err = EINVAL;
-	else if (!can_read(f))
-		want = -1, want_err = EBADF;
-	else if (b.range_bad || huge)
-		want = -1, want_err = EFAULT;
-	else if (positional && (int64_t)((uint64_t)pos + len) < 0)
-		want = -1, want_err = EINVAL;
+	if (vfs_refuses(positional, pos, len, can_read(f), &b, huge, &want_err))
+		want = -1;
 	else if (!(n = span(t->ctx, len, pos)))
 		want = 0;
 	else if (!b.writable)
@@ -186,14 +200,8 @@ void op_write(struct fuzz_thread *t, bool positional)
 		f->pos = pos;
 	}
 
-	if (positional && pos < 0)
-		want = -1, want_err = EINVAL;
-	else if (!can_write(f))
-		want = -1, want_err = EBADF;
-	else if (b.range_bad || huge)
-		want = -1, want_err = EFAULT;
-	else if (positional && (int64_t)((uint64_t)pos + len) < 0)
-		want = -1, want_err = EINVAL;
+	if (vfs_refuses(positional, pos, len, can_write(f), &b, huge, &want_err))
+		want = -1;
 	else if (!len)
 		want = 0;
 	else if (!(n = span(t->ctx, len, pos)))

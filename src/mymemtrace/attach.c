@@ -27,6 +27,14 @@ bool target_ok(enum target_id id)
 	return targets[id].method != ATTACH_NONE;
 }
 
+bool module_loaded(void)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", env.module);
+	return !access(path, F_OK);
+}
+
 bool module_attached(void)
 {
 	int i;
@@ -186,7 +194,6 @@ int attach_prepare(struct mymemtrace_bpf *skel)
 	char kprobe_why[128];
 	const char *no_kprobe = kprobes_usable(kprobe_why, sizeof(kprobe_why)) ? NULL : kprobe_why;
 	char fentry_why[128] = "fentry: off (--force-kprobes)";
-	char path[256];
 	const char *no_fentry = NULL, *copy_to, *copy_from;
 	bool copy_to_mod, copy_from_mod;
 
@@ -197,8 +204,7 @@ int attach_prepare(struct mymemtrace_bpf *skel)
 		return -1;
 	}
 	module_btf = btf__load_module_btf(env.module, vmlinux_btf);
-	snprintf(path, sizeof(path), "/sys/module/%s", env.module);
-	if (access(path, F_OK))
+	if (!module_loaded())
 		fprintf(stderr, "mymemtrace: module %s is not loaded: its functions are not traced\n",
 			env.module);
 	else if (!module_btf && !env.force_kprobes)

@@ -45,6 +45,8 @@ void attach_destroy(void);
 
 const char *attach_method_name(enum attach_method m);
 bool target_ok(enum target_id id);
+/* Is env.module loaded (built in counts too)? */
+bool module_loaded(void);
 /* Is any function of the driver's module attached (so its unload matters)? */
 bool module_attached(void);
 

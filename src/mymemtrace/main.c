@@ -90,11 +90,9 @@ static uint32_t kernel_dev(dev_t dev)
  */
 static bool target_gone(uint32_t rdev, bool watch_module, const char **what)
 {
-	char path[256];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "/sys/module/%s", env.module);
-	if (watch_module && access(path, F_OK)) {
+	if (watch_module && !module_loaded()) {
 		*what = env.module;
 		return true;
 	}
