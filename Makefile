@@ -58,7 +58,7 @@ E2E_BINS := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(E2E_SRCS))
 HEADERS := $(wildcard kmod/uapi/*.h src/common/*.h src/bench/*.h \
 	src/mymemtrace/*.h src/fuzz/*.h bpf/*.h tests/unit/*.h tests/e2e/*.h)
 
-.PHONY: all modules test-modules programs tests check unit e2e demo bench fuzz soak packages clean
+.PHONY: all modules test-modules programs tests check unit e2e demo bench prog-cost fuzz soak packages clean
 all: modules programs
 
 packages:
@@ -150,6 +150,11 @@ BENCH_ARGS ?= --full-race 50 150000
 bench: all
 	$(Q)mkdir -p results
 	$(Q)scripts/vm-run --timeout 7200 -- scripts/bench-overhead $(BENCH_ARGS)
+
+# What each BPF program costs per run, counted in instructions (--icount).
+prog-cost: all
+	$(Q)mkdir -p results
+	$(Q)scripts/vm-run --icount --smp 1 --timeout 1800 -- scripts/bpf-prog-cost $(PROG_COST_ARGS)
 
 # The module under attack: hostile calls from 8 threads, checked (issue #6).
 FUZZ_OPS ?= 1000000

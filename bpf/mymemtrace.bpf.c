@@ -18,6 +18,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "mymemtrace.h"
+#include "hist_slots.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -78,6 +79,8 @@ struct mt_cpu {
 	__u32 cached_op;
 	__u32 cached_slot;
 	__u32 cache_valid;
+	/* The last process found in traced_tgids on this CPU (--follow). */
+	__u32 traced_tgid;
 };
 
 struct {
@@ -149,48 +152,6 @@ static __always_inline void count(__u32 which, __u64 n)
 		*c += n;
 }
 
-static __always_inline __u32 log2_u64(__u64 v)
-{
-	__u32 r = 0, shift;
-
-	shift = (v > 0xffffffffULL) << 5; v >>= shift; r |= shift;
-	shift = (v > 0xffff) << 4; v >>= shift; r |= shift;
-	shift = (v > 0xff) << 3; v >>= shift; r |= shift;
-	shift = (v > 0xf) << 2; v >>= shift; r |= shift;
-	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
-	r |= (v >> 1);
-	return r;
-}
-
-static __always_inline __u32 hist_slot(__u64 ns)
-{
-	__u32 slot = log2_u64(ns);
-
-	if (slot > MT_HIST_SLOTS - 1)
-		slot = MT_HIST_SLOTS - 1;
-	/*
-	 * Clang knows the bound and would drop the mask; the 6.1 verifier
-	 * does not, so hide the value from clang and keep the mask.
-	 */
-	asm volatile("" : "+r"(slot));
-	return slot & (MT_HIST_SLOTS - 1);
-}
-
-/* The fine slot of the total's histogram (mymemtrace.h). */
-static __always_inline __u32 fine_slot(__u64 ns)
-{
-	__u32 l = log2_u64(ns), slot;
-
-	if (ns < 8)
-		slot = ns;
-	else if (l > 32)
-		slot = MT_TOTAL_SLOTS - 1;
-	else
-		slot = (l - 1) * MT_FINE_SUB + ((ns >> (l - 2)) & (MT_FINE_SUB - 1));
-	asm volatile("" : "+r"(slot));	/* keep the mask: see hist_slot() */
-	return slot & (MT_TOTAL_SLOTS - 1);
-}
-
 static __always_inline struct mt_cpu *this_cpu(void)
 {
 	__u32 zero = 0;
@@ -198,12 +159,17 @@ static __always_inline struct mt_cpu *this_cpu(void)
 	return bpf_map_lookup_elem(&cpu_state, &zero);
 }
 
-/* The current thread's call on this CPU, if one is under way. */
+/*
+ * The current thread's call on this CPU, if one is under way. The slot
+ * holds only the running thread's call: sched_switch parks it when its
+ * thread leaves the CPU, and nothing else moves it between threads. So
+ * no probe pays for a thread-id helper to check whose call it is.
+ */
 static __always_inline struct mt_call *current_call(void)
 {
 	struct mt_cpu *c = this_cpu();
 
-	if (!c || !c->call.start || c->call.tid != (__u32)bpf_get_current_pid_tgid())
+	if (!c || !c->call.start)
 		return NULL;
 	return &c->call;
 }
@@ -213,8 +179,7 @@ static __always_inline struct mt_cpu *call_on(__u32 path)
 {
 	struct mt_cpu *c = this_cpu();
 
-	if (!c || !c->call.start || c->call.path != path ||
-	    c->call.tid != (__u32)bpf_get_current_pid_tgid())
+	if (!c || !c->call.start || c->call.path != path)
 		return NULL;
 	return c;
 }
@@ -226,6 +191,19 @@ static __always_inline void enter_comp(struct mt_call *t, __u32 next, __u64 now)
 
 	if (comp < MT_NR_COMPS)
 		t->comp_ns[comp] += now - t->last;
+	t->last = now;
+	t->comp = next;
+}
+
+/*
+ * The same, where the probe knows the running part (@from): a constant
+ * index, which spares the bounds check and a load on the hot probes.
+ */
+static __always_inline void switch_comp(struct mt_call *t, __u32 from, __u32 next)
+{
+	__u64 now = bpf_ktime_get_ns();
+
+	t->comp_ns[from] += now - t->last;
 	t->last = now;
 	t->comp = next;
 }
@@ -280,7 +258,7 @@ static __noinline __u32 *agg_slot_of(__u32 path, __u32 op, __u64 size)
 	}
 	/* Too many distinct sizes: key by log2 class. */
 	key.size_class = MT_SIZE_CLASS;
-	key.size = size ? 1ULL << log2_u64(size) : 0;
+	key.size = size ? 1ULL << mt_log2(size) : 0;
 	slot = bpf_map_lookup_elem(&agg_index, &key);
 	return slot ? slot : new_agg_slot(&key);
 }
@@ -349,17 +327,25 @@ static __always_inline void finish_call(struct mt_cpu *c, __s64 ret, __u64 now)
 	if (agg) {
 		agg->count++;
 		agg->total_ns += total;
-		agg->total_hist[fine_slot(total)]++;
-		agg->offcpu_switches += t->switches;
+		agg->total_hist[mt_fine_slot(total)]++;
+		if (t->switches)
+			agg->offcpu_switches += t->switches;
 		if (!agg->min_ns || total < agg->min_ns)
 			agg->min_ns = total;
 		if (total > agg->max_ns)
 			agg->max_ns = total;
+		/*
+		 * Most calls spend nothing in some parts (lock, off-CPU): those
+		 * are left out here, and user space counts them into slot 0
+		 * as count minus the rest.
+		 */
 		for (i = 0; i < MT_NR_COMPS; i++) {
 			__u64 ns = t->comp_ns[i];
 
-			agg->comp_ns[i] += ns;
-			agg->comp_hist[i][ns ? hist_slot(ns) : 0]++;
+			if (ns) {
+				agg->comp_ns[i] += ns;
+				agg->comp_hist[i][mt_hist_slot(ns)]++;
+			}
 		}
 	} else {
 		count(MT_CNT_AGG_FAILED, 1);
@@ -374,6 +360,24 @@ static __always_inline bool tgid_traced(__u32 tgid)
 	if (targ_follow)
 		return bpf_map_lookup_elem(&traced_tgids, &tgid) != NULL;
 	return !targ_tgid || tgid == targ_tgid;
+}
+
+/*
+ * The same, remembering on @c the last process found, so that a run of
+ * calls from one traced process hashes once. Only hits are remembered: a
+ * process found once stays traced (entries leave the map only by LRU
+ * eviction), while a miss can turn into a hit at the next fork.
+ */
+static __always_inline bool tgid_traced_on(struct mt_cpu *c, __u32 tgid)
+{
+	if (!targ_follow)
+		return tgid_traced(tgid);
+	if (tgid == c->traced_tgid)
+		return true;
+	if (!bpf_map_lookup_elem(&traced_tgids, &tgid))
+		return false;
+	c->traced_tgid = tgid;
+	return true;
 }
 
 SEC("tp_btf/sched_process_fork")
@@ -466,18 +470,18 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	} else
 		return 0;
 
+	c = this_cpu();
+	if (!c)
+		return 0;
 	/* The tracer's own calls, when it times its cost, pass every filter. */
 	pid_tgid = bpf_get_current_pid_tgid();
 	self = (__u32)pid_tgid == targ_calib_tid;
-	if (!self && !tgid_traced(pid_tgid >> 32))
+	if (!self && !tgid_traced_on(c, pid_tgid >> 32))
 		return 0;
 	if (!self && targ_filter_comm && !comm_matches())
 		return 0;
 	fd = regs->di;
 	if (!(lazy_ops & (1 << op)) && !fd_is_device(fd))
-		return 0;
-	c = this_cpu();
-	if (!c)
 		return 0;
 	start_call(&c->call, pid_tgid, MT_PATH_SYSCALL, op, regs->dx, MT_COMP_DISPATCH,
 		   bpf_ktime_get_ns());
@@ -638,7 +642,7 @@ static __always_inline void module_fn_entry(__u32 rdev)
 		}
 		t->pending = 0;
 	}
-	enter_comp(t, MT_COMP_BUFFER, bpf_ktime_get_ns());
+	switch_comp(t, MT_COMP_DISPATCH, MT_COMP_BUFFER);
 }
 
 static __always_inline void module_fn_exit(void)
@@ -649,7 +653,7 @@ static __always_inline void module_fn_exit(void)
 		return;
 	t = current_call();
 	if (t && t->path == MT_PATH_SYSCALL && t->comp == MT_COMP_BUFFER)
-		enter_comp(t, MT_COMP_DISPATCH, bpf_ktime_get_ns());
+		switch_comp(t, MT_COMP_BUFFER, MT_COMP_DISPATCH);
 }
 
 /*
@@ -690,7 +694,7 @@ static __always_inline void copy_entry(void)
 		return;
 	t = current_call();
 	if (t && t->comp == MT_COMP_BUFFER)
-		enter_comp(t, MT_COMP_COPY, bpf_ktime_get_ns());
+		switch_comp(t, MT_COMP_BUFFER, MT_COMP_COPY);
 }
 
 static __always_inline void copy_exit(void)
@@ -701,7 +705,7 @@ static __always_inline void copy_exit(void)
 		return;
 	t = current_call();
 	if (t && t->comp == MT_COMP_COPY)
-		enter_comp(t, MT_COMP_BUFFER, bpf_ktime_get_ns());
+		switch_comp(t, MT_COMP_COPY, MT_COMP_BUFFER);
 }
 
 /*
@@ -748,7 +752,7 @@ static __always_inline void vm_fault_entry(void)
 		return;
 	t = current_call();
 	if (t && t->path == MT_PATH_MMAP && t->comp == MT_COMP_DISPATCH)
-		enter_comp(t, MT_COMP_BUFFER, bpf_ktime_get_ns());
+		switch_comp(t, MT_COMP_DISPATCH, MT_COMP_BUFFER);
 }
 
 static __always_inline void vm_fault_exit(void)
@@ -759,7 +763,7 @@ static __always_inline void vm_fault_exit(void)
 		return;
 	t = current_call();
 	if (t && t->path == MT_PATH_MMAP && t->comp == MT_COMP_BUFFER)
-		enter_comp(t, MT_COMP_DISPATCH, bpf_ktime_get_ns());
+		switch_comp(t, MT_COMP_BUFFER, MT_COMP_DISPATCH);
 }
 
 /*

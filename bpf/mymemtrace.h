@@ -83,6 +83,7 @@ struct mt_agg {
 	__u64 comp_ns[MT_NR_COMPS];
 	__u64 offcpu_switches;
 	__u64 total_hist[MT_TOTAL_SLOTS];	/* fine, see above */
+	/* Only calls that spent time in the part: see fill_zero_slots(). */
 	__u64 comp_hist[MT_NR_COMPS][MT_HIST_SLOTS];
 };
 

@@ -45,6 +45,27 @@ static void agg_add(struct mt_agg *sum, const struct mt_agg *cpu)
 		sum->max_ns = cpu->max_ns;
 }
 
+/*
+ * The BPF side leaves a part's histogram alone when a call spent nothing
+ * in it (most calls never wait on a lock or leave the CPU): those calls
+ * belong in slot 0, and are the count minus the part's other slots. Read
+ * while calls are being added, a count can run ahead of its histograms by
+ * a call in flight; that call lands in slot 0 until the next read.
+ */
+static void fill_zero_slots(struct mt_agg *sum)
+{
+	uint64_t seen;
+	int c, s;
+
+	for (c = 0; c < MT_NR_COMPS; c++) {
+		seen = 0;
+		for (s = 0; s < MT_HIST_SLOTS; s++)
+			seen += sum->comp_hist[c][s];
+		if (sum->count > seen)
+			sum->comp_hist[c][0] += sum->count - seen;
+	}
+}
+
 /* Sums @slot of the per-CPU aggregates into @sum. */
 static int read_slot(int slots_fd, uint32_t slot, struct mt_agg *sum,
 		     struct mt_agg *percpu, int ncpus)
@@ -56,6 +77,7 @@ static int read_slot(int slots_fd, uint32_t slot, struct mt_agg *sum,
 	memset(sum, 0, sizeof(*sum));
 	for (cpu = 0; cpu < ncpus; cpu++)
 		agg_add(sum, &percpu[cpu]);
+	fill_zero_slots(sum);
 	return 0;
 }
 

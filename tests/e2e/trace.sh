@@ -220,6 +220,22 @@ else
 	fail "bench-overhead-runs-and-writes-json" "$(tail -c 600 "$TMP/ov")"
 fi
 
+# The per-program cost report runs, restores the statistics switch and
+# writes JSON in which every configuration's programs ran.
+stats_before=$(cat /proc/sys/kernel/bpf_stats_enabled)
+if scripts/bpf-prog-cost -n 2000 -o "$TMP/cost.json" >"$TMP/cost" 2>&1 &&
+   [ "$(cat /proc/sys/kernel/bpf_stats_enabled)" = "$stats_before" ] &&
+   python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["configs"]
+ok = set(d) == {"floor", "hist", "events"} and all(
+    c["bpf_ns_per_read"] > 0 and "sys_exit" in c["programs"] for c in d.values())
+sys.exit(0 if ok else 1)' "$TMP/cost.json"; then
+	pass "bpf-prog-cost-runs-and-writes-json"
+else
+	fail "bpf-prog-cost-runs-and-writes-json" "$(tail -c 600 "$TMP/cost")"
+fi
+
 "$TRACE" --bogus >/dev/null 2>&1
 st=$?
 [ $st -eq 2 ] && pass "bad-option-exit-2" || fail "bad-option-exit-2" "exit $st"

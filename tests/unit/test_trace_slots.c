@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of bpf/hist_slots.h, the branch-free slot functions the BPF
+ * programs run on every call: each is checked against a plain reference
+ * and against the bounds user space reads the slots back with.
+ */
+#include <stdint.h>
+#include <linux/types.h>
+
+#include "aggregate.h"
+#include "hist_slots.h"
+#include "unit.h"
+
+/*
+ * The values tried: every one below 2^16, then the five around each power
+ * of two above it, up to the largest duration (2^63 - 1).
+ */
+#define NR_SMALL	(1u << 16)
+#define NR_VALUES	(NR_SMALL + 5 * 47)
+
+static uint64_t value(uint32_t i)
+{
+	uint32_t d = i - NR_SMALL;
+
+	if (i < NR_SMALL)
+		return i;
+	if (d / 5 == 46)	/* 2^63: keep below it */
+		return (1ull << 63) - 1 - d % 5;
+	return (1ull << (17 + d / 5)) + d % 5 - 2;
+}
+
+static uint32_t ref_log2(uint64_t v)
+{
+	return v ? 63 - __builtin_clzll(v) : 0;
+}
+
+static bool test_log2(void)
+{
+	uint64_t v;
+	uint32_t i;
+
+	for (i = 0; i < NR_VALUES; i++) {
+		v = value(i);
+		ASSERT_EQ(mt_log2(v), ref_log2(v), "log2");
+	}
+	ASSERT_EQ(mt_log2((1ull << 63) - 1), 62, "log2 of the largest duration");
+	return true;
+}
+
+static bool test_gt_and_min(void)
+{
+	ASSERT_EQ(mt_gt(5, 4), 1, "5 > 4");
+	ASSERT_EQ(mt_gt(4, 4), 0, "4 > 4");
+	ASSERT_EQ(mt_gt(0, 4), 0, "0 > 4");
+	ASSERT_EQ(mt_gt(1ull << 40, 0xffffffffULL), 1, "2^40 > 2^32 - 1");
+	ASSERT_EQ(mt_min(200, 127), 127, "min(200, 127)");
+	ASSERT_EQ(mt_min(127, 127), 127, "min(127, 127)");
+	ASSERT_EQ(mt_min(3, 127), 3, "min(3, 127)");
+	return true;
+}
+
+static bool test_hist_slot(void)
+{
+	uint64_t v;
+	uint32_t i, want;
+
+	for (i = 0; i < NR_VALUES; i++) {
+		v = value(i);
+		want = ref_log2(v) < MT_HIST_SLOTS - 1 ? ref_log2(v) : MT_HIST_SLOTS - 1;
+		ASSERT_EQ(mt_hist_slot(v), want, "log2 slot, the last one holding the rest");
+	}
+	return true;
+}
+
+static bool test_fine_slot_within_its_bounds(void)
+{
+	uint64_t v, lo, hi;
+	uint32_t i, slot, prev = 0;
+
+	for (i = 0; i < NR_VALUES; i++) {
+		v = value(i);
+		slot = mt_fine_slot(v);
+		fine_bounds(slot, &lo, &hi);
+		if (v < lo || v > hi)
+			printf("  %llu in slot %u [%llu, %llu]\n", (unsigned long long)v, slot,
+			       (unsigned long long)lo, (unsigned long long)hi);
+		ASSERT_TRUE(lo <= v && v <= hi, "a value lies within its slot's bounds");
+		ASSERT_TRUE(slot >= prev, "slots grow with the value");
+		prev = slot;
+	}
+	for (v = 0; v < 8; v++)
+		ASSERT_EQ(mt_fine_slot(v), v, "0..7 have a slot each");
+	ASSERT_EQ(mt_fine_slot(1ull << 33), MT_TOTAL_SLOTS - 1, "8.6 s and up: the last slot");
+	ASSERT_EQ(mt_fine_slot((1ull << 63) - 1), MT_TOTAL_SLOTS - 1, "the largest duration");
+	return true;
+}
+
+static const struct unit_test tests[] = {
+	{ "log2", test_log2 },
+	{ "gt_and_min", test_gt_and_min },
+	{ "hist_slot", test_hist_slot },
+	{ "fine_slot_within_its_bounds", test_fine_slot_within_its_bounds },
+};
+
+UNIT_MAIN("trace_slots", tests)
