@@ -55,6 +55,7 @@ E2E_SRCS := $(wildcard tests/e2e/*.c)
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 E2E_BINS := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(E2E_SRCS))
+STRESS_BINS := $(BUILD)/tests/stress/patch_stress
 HEADERS := $(wildcard kmod/uapi/*.h src/common/*.h src/bench/*.h \
 	src/mymemtrace/*.h src/fuzz/*.h bpf/*.h tests/unit/*.h tests/e2e/*.h)
 
@@ -66,21 +67,32 @@ packages:
 
 programs: $(BUILD)/mymem-bench $(BUILD)/mymemtrace $(BUILD)/mymem-fuzz
 
-tests: $(UNIT_BINS) $(E2E_BINS) test-modules
+tests: $(UNIT_BINS) $(E2E_BINS) $(STRESS_BINS) test-modules
 
-# A fixture for the vm-run self-test: a module that logs a WARNING.
+# Fixtures for the vm-run self-test: a module that logs a WARNING, and one
+# that spins with preemption off (a soft lockup).
 test-modules: modules
-	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/vm modules 2>&1 | grep -v 'Skipping BTF generation' >&2 || true
-	$(Q)mkdir -p $(BUILD)/tests/vm && cp tests/vm/vmrun_warn.ko $(BUILD)/tests/vm/
+	$(Q)$(call kbuild,tests/vm)
+	$(Q)mkdir -p $(BUILD)/tests/vm && cp tests/vm/vmrun_warn.ko tests/vm/vmrun_spin.ko $(BUILD)/tests/vm/
+
+# kbuild DIR: Kbuild in DIR, its messages shown but for the BTF notice (the
+# headers package has no vmlinux; BTF is added below). Kbuild's own status
+# is kept: a module that does not compile fails make, stale .ko or not.
+kbuild = { $(MAKE) -s -C $(KDIR) M=$(abspath $(1)) modules 2>&1; echo $$? >$(BUILD)/kbuild.status; } | \
+	{ grep -v 'Skipping BTF generation' >&2 || true; }; \
+	exit $$(cat $(BUILD)/kbuild.status)
+
+# The modules' folder (a test builds a broken copy elsewhere).
+KMOD ?= kmod
 
 # Kbuild decides what to rebuild; module BTF is then added to every .ko that
 # lacks it, so that fentry and bpftool can see mymem's functions.
 modules: | packages
 	$(Q)test -d $(KDIR) || { echo "$(KDIR) is missing: install linux-headers-$(KVER)" >&2; exit 1; }
-	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod modules 2>&1 | grep -v 'Skipping BTF generation' >&2 || true
-	$(Q)test -f kmod/mymem.ko -a -f kmod/mymem_test.ko
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(call kbuild,$(KMOD))
 	$(Q)$(MAKE) -s $(BTF_BASE)
-	$(Q)for ko in kmod/mymem.ko kmod/mymem_test.ko; do \
+	$(Q)for ko in $(KMOD)/mymem.ko $(KMOD)/mymem_test.ko; do \
 		readelf -S $$ko | grep -q '\.BTF' && continue; \
 		printf '  %-8s %s\n' BTF $$ko; \
 		pahole -J --btf_base $(BTF_BASE) $$ko || exit 1; \
@@ -133,6 +145,14 @@ $(BUILD)/tests/unit/%: $(call obj,tests/unit/%.c $(BENCH_LIB_SRCS) $(COMMON_SRCS
 	$(msg) LD $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+# The live-patching reproducer drives the tracer's own attach engine.
+$(BUILD)/obj/tests/stress/%.o: CPPFLAGS += -Isrc/mymemtrace
+$(call obj,tests/stress/patch_stress.c): $(BUILD)/bpf/mymemtrace.skel.h
+$(BUILD)/tests/stress/%: $(call obj,tests/stress/%.c $(TRACE_LIB_SRCS) $(COMMON_SRCS))
+	$(msg) LD $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
 
 $(BUILD)/tests/e2e/%: $(call obj,tests/e2e/%.c)
 	$(msg) LD $@

@@ -29,6 +29,9 @@ for t in build/tests/unit/test_*; do
 	record "unit/$(basename "$t" | sed 's/^test_//')" "$t"
 done
 
+# The build: a module that does not compile fails make.
+record host-build tests/host/build.sh
+
 # The tracer on the host's own kernel (tracepoints only).
 record host tests/host/run.sh
 

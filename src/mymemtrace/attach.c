@@ -304,7 +304,7 @@ int attach_all(void)
 	return -1;
 }
 
-void attach_destroy(void)
+void attach_detach(void)
 {
 	int i;
 
@@ -312,7 +312,13 @@ void attach_destroy(void)
 		bpf_link__destroy(targets[i].links[0]);
 		bpf_link__destroy(targets[i].links[1]);
 		targets[i].links[0] = targets[i].links[1] = NULL;
+		targets[i].method = ATTACH_NONE;
 	}
+}
+
+void attach_destroy(void)
+{
+	attach_detach();
 	btf__free(module_btf);
 	btf__free(vmlinux_btf);
 	module_btf = vmlinux_btf = NULL;

@@ -41,6 +41,9 @@ extern struct target targets[NR_TARGETS];
 int attach_prepare(struct mymemtrace_bpf *skel);
 /* Attach every target it can. Returns 0, or -1 if nothing useful attached. */
 int attach_all(void);
+/* Detach every link; the programs stay loaded, so attach_all() can run again. */
+void attach_detach(void);
+/* Detach, and free what attach_prepare() took. */
 void attach_destroy(void);
 
 const char *attach_method_name(enum attach_method m);

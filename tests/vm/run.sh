@@ -36,4 +36,51 @@ expect panic-fails-the-run 123 --no-modules -- sh -c 'echo c > /proc/sysrq-trigg
 expect guest-death-is-not-a-pass 125 --no-modules -- sh -c 'echo o > /proc/sysrq-trigger; sleep 30'
 expect timeout-kills-the-guest 124 --no-modules --timeout 10 -- sleep 120
 expect usage-error 2 --timeout -1 -- true
+expect bad-tcg-mode 2 --tcg fast -- true
+
+# A QEMU that exits before it opens its serial files (here, an option it
+# does not know) must not leave vm-run waiting on its FIFOs.
+start=$SECONDS
+if expect qemu-dies-at-start 125 --no-modules --timeout 300 --qemu-arg -no-such-option -- true; then
+	took=$((SECONDS - start))
+	if [ "$took" -gt 15 ]; then
+		echo "FAIL vm/qemu-dies-at-start-fast: took $took s"; failed=1
+	elif ! grep -q 'no-such-option' "$err"; then
+		echo "FAIL vm/qemu-dies-at-start-says-why: $(tail -c 300 "$err")"; failed=1
+	else
+		echo "PASS vm/qemu-dies-at-start-fast ($took s, QEMU's message shown)"
+	fi
+fi
+
+# A soft lockup: the fixture spins with preemption off for 120 s; RCU
+# reports a stall about 21 s in and the watchdog a soft lockup at 22 s.
+# vm-run must stop the guest within 30 s of that report, not wait out its
+# 300 s timeout nor the 120 s spin. The clock starts when the guest says
+# it is about to spin.
+spin_out=$(mktemp)
+scripts/vm-run --no-modules --timeout 300 -- \
+	sh -c 'echo spinning; insmod build/tests/vm/vmrun_spin.ko; echo "spin ended"' \
+	>"$spin_out" 2>"$err" &
+vm=$!
+spin_start=""
+while kill -0 "$vm" 2>/dev/null; do
+	[ -z "$spin_start" ] && grep -q spinning "$spin_out" && spin_start=$SECONDS
+	sleep 0.2
+done
+wait "$vm"
+got=$?
+end=$SECONDS
+if [ "$got" != 123 ] || [ -z "$spin_start" ]; then
+	echo "FAIL vm/soft-lockup-fails-fast: exit $got (want 123), spin seen: ${spin_start:-no}: $(tail -c 300 "$err")"
+	failed=1
+elif ! grep -qE 'the guest hung \((soft lockup|rcu_[a-z]+ self-detected stall)\)' "$err"; then
+	echo "FAIL vm/soft-lockup-named: $(head -c 300 "$err")"
+	failed=1
+elif [ $((end - spin_start)) -gt 50 ] || grep -q 'spin ended' "$spin_out"; then
+	echo "FAIL vm/soft-lockup-fails-fast: stopped $((end - spin_start)) s after the spin began (the kernel reports it about 21 s in)"
+	failed=1
+else
+	echo "PASS vm/soft-lockup-fails-fast (stopped $((end - spin_start)) s after the spin began; the kernel reports it at about 21 s)"
+fi
+rm -f "$spin_out"
 exit $failed
