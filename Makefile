@@ -112,7 +112,7 @@ $(BUILD)/mymem-bench: $(call obj,$(BENCH_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
-$(BUILD)/mymem-fuzz: $(call obj,$(FUZZ_SRCS))
+$(BUILD)/mymem-fuzz: $(call obj,$(FUZZ_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 

@@ -55,21 +55,6 @@ static const struct argp_option options[] = {
 	{ 0 }
 };
 
-int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int parse_size(const char *s, uint64_t *out)
 {
 	char digits[32];

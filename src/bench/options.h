@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parse.h"	/* parse_u64 */
+
 #define BENCH_MAX_SIZES	32
 #define BENCH_MAX_N	(1u << 20)	/* the kernel path's trial limit */
 #define BENCH_MAX_WORKERS 1024
@@ -43,7 +45,6 @@ struct bench_opts {
 int bench_parse_args(int argc, char **argv, struct bench_opts *opts);
 
 /* The pieces, exposed for the unit tests. Each returns 0 or -1. */
-int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int parse_size(const char *s, uint64_t *out);	/* 64, 4k, 1M */
 int parse_size_list(const char *s, uint64_t *sizes, size_t max, size_t *n);
 int parse_mode(const char *s, enum bench_mode *out);

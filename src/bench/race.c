@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "mymem.h"
 #include "race.h"
 #include "target.h"
@@ -25,14 +26,6 @@ struct race_worker {
 	int fd;
 	int error;			/* errno of the first failed call */
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 /* The course's increment: read the counter, add one, write it back. */
 static int read_modify_write(int fd)

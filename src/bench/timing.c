@@ -8,16 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "mymem.h"
 #include "timing.h"
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 void fill_pattern(uint8_t *buf, uint64_t size, uint64_t trial)
 {

@@ -7,15 +7,8 @@
 
 #include "aggregate.h"
 #include "calibrate.h"
+#include "clock.h"
 #include "stats.h"
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 void calibrate(int counters_fd, struct calibration *cal)
 {

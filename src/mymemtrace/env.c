@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "env.h"
+#include "parse.h"
 
 /*
  * The ring buffer's default: 8 MiB holds about 75000 records of 112 bytes,
@@ -104,12 +105,9 @@ static const struct argp_option options[] = {
 static unsigned long parse_ulong(struct argp_state *state, const char *opt,
 				 const char *arg, unsigned long min, unsigned long max)
 {
-	unsigned long v;
-	char *end;
+	uint64_t v = 0;
 
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || !*arg || *end || *arg == '-' || v < min || v > max)
+	if (parse_u64(arg, min, max, &v))
 		argp_error(state, "%s: '%s' is not a number from %lu to %lu", opt, arg, min, max);
 	return v;
 }

@@ -15,16 +15,11 @@ int events_open(struct events_writer *w, const char *path)
 	size_t len = strlen(path);
 
 	memset(w, 0, sizeof(*w));
-	w->path = path;
 	w->csv = len > 4 && !strcmp(path + len - 4, ".csv");
-	snprintf(w->tmp, sizeof(w->tmp), "%s.tmp", path);
-	w->out = fopen(w->tmp, "w");
-	if (!w->out) {
-		fprintf(stderr, "mymemtrace: cannot write %s: %s\n", w->tmp, strerror(errno));
+	if (atomic_open(&w->file, path))
 		return -1;
-	}
 	if (w->csv)
-		fprintf(w->out, "start_ns,tid,tgid,path,op,size,ret,total_ns,dispatch_ns,"
+		fprintf(w->file.f, "start_ns,tid,tgid,path,op,size,ret,total_ns,dispatch_ns,"
 			"buffer_ns,lock_wait_ns,copy_ns,offcpu_ns,offcpu_switches\n");
 	return 0;
 }
@@ -44,7 +39,7 @@ int events_handle(void *ctx, void *data, size_t len)
 		"\"size\":%" PRIu64 ",\"ret\":%" PRId64 ",\"total_ns\":%" PRIu64
 		",\"dispatch_ns\":%" PRIu64 ",\"buffer_ns\":%" PRIu64 ",\"lock_wait_ns\":%" PRIu64
 		",\"copy_ns\":%" PRIu64 ",\"offcpu_ns\":%" PRIu64 ",\"offcpu_switches\":%u}\n";
-	fprintf(w->out, fmt, (uint64_t)e->start_ns, e->pid, e->tgid, path_name(e->path),
+	fprintf(w->file.f, fmt, (uint64_t)e->start_ns, e->pid, e->tgid, path_name(e->path),
 		op_name(e->op), (uint64_t)e->size, (int64_t)e->ret, (uint64_t)e->total_ns,
 		(uint64_t)e->comp_ns[MT_COMP_DISPATCH], (uint64_t)e->comp_ns[MT_COMP_BUFFER],
 		(uint64_t)e->comp_ns[MT_COMP_LOCK], (uint64_t)e->comp_ns[MT_COMP_COPY],
@@ -55,15 +50,7 @@ int events_handle(void *ctx, void *data, size_t len)
 
 int events_close(struct events_writer *w)
 {
-	int ret;
-
-	if (!w->out)
+	if (!w->file.f)
 		return 0;
-	ret = ferror(w->out) | fclose(w->out);
-	w->out = NULL;
-	if (ret || rename(w->tmp, w->path)) {
-		fprintf(stderr, "mymemtrace: writing %s failed: %s\n", w->path, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return atomic_commit(&w->file);
 }

@@ -5,12 +5,12 @@
 
 #include <stdint.h>
 
+#include "atomic_file.h"
+
 struct ring_buffer;
 
 struct events_writer {
-	FILE *out;
-	char tmp[4096];
-	const char *path;
+	struct atomic_file file;	/* streamed into FILE.tmp */
 	int csv;
 	uint64_t written;
 };
@@ -18,7 +18,7 @@ struct events_writer {
 int events_open(struct events_writer *w, const char *path);
 /* The ring buffer callback; @ctx is the writer. */
 int events_handle(void *ctx, void *data, size_t len);
-/* Renames the finished file into place. 0 or -1. */
+/* Renames the finished file into place. 0 or -1 (the temporary removed). */
 int events_close(struct events_writer *w);
 
 #endif /* MYMEMTRACE_EVENTS_H */

@@ -4,33 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "atomic_file.h"
 #include "attach.h"
 #include "json.h"
 #include "report.h"
-
-/* Opens PATH.tmp; finish_atomic() renames it over PATH once complete. */
-FILE *open_atomic(const char *path, char *tmp, size_t len)
-{
-	FILE *f;
-
-	snprintf(tmp, len, "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		fprintf(stderr, "mymemtrace: cannot write %s: %s\n", tmp, strerror(errno));
-	return f;
-}
-
-int finish_atomic(FILE *f, const char *tmp, const char *path)
-{
-	int ret = ferror(f) | fclose(f);
-
-	if (ret || rename(tmp, path)) {
-		fprintf(stderr, "mymemtrace: writing %s failed: %s\n", path, strerror(errno));
-		remove(tmp);
-		return -1;
-	}
-	return 0;
-}
 
 static void json_part(struct json *j, const char *name, bool known, uint64_t ns)
 {
@@ -103,13 +80,14 @@ static void json_row(struct json *j, const struct row *r, const struct run_info 
 
 int export_json(const char *path, const struct rows *rows, const struct run_info *run)
 {
-	char tmp[4096];
-	FILE *f = open_atomic(path, tmp, sizeof(tmp));
+	struct atomic_file out;
 	struct json j;
 	size_t i;
+	FILE *f;
 
-	if (!f)
+	if (atomic_open(&out, path))
 		return -1;
+	f = out.f;
 	json_begin(&j, f);
 	json_object_begin(&j);
 	json_key(&j, "tool"); json_string(&j, "mymemtrace");
@@ -169,7 +147,7 @@ int export_json(const char *path, const struct rows *rows, const struct run_info
 	json_object_end(&j);
 	if (json_end(&j))
 		fprintf(stderr, "mymemtrace: internal error: unbalanced JSON in %s\n", path);
-	return finish_atomic(f, tmp, path);
+	return atomic_commit(&out);
 }
 
 static void csv_part(FILE *f, bool known, uint64_t ns)
@@ -182,13 +160,14 @@ static void csv_part(FILE *f, bool known, uint64_t ns)
 
 int export_csv(const char *path, const struct rows *rows, const struct run_info *run)
 {
-	char tmp[4096];
-	FILE *f = open_atomic(path, tmp, sizeof(tmp));
+	struct atomic_file out;
 	size_t i;
+	FILE *f;
 	int c;
 
-	if (!f)
+	if (atomic_open(&out, path))
 		return -1;
+	f = out.f;
 	fprintf(f, "path,op,size,size_class,count,total_mean_ns,total_p50_ns,total_p90_ns,"
 		"total_p99_ns,total_min_ns,total_max_ns,mode_switch_ns,dispatch_ns,"
 		"lock_wait_ns,copy_ns,buffer_ns,offcpu_ns,unattributed_ns,offcpu_switches\n");
@@ -208,5 +187,5 @@ int export_csv(const char *path, const struct rows *rows, const struct run_info 
 		csv_part(f, b.has_unattributed, b.unattributed);
 		fprintf(f, ",%" PRIu64 "\n", (uint64_t)r->agg.offcpu_switches);
 	}
-	return finish_atomic(f, tmp, path);
+	return atomic_commit(&out);
 }

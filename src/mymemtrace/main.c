@@ -24,6 +24,7 @@
 #include "aggregate.h"
 #include "attach.h"
 #include "calibrate.h"
+#include "clock.h"
 #include "env.h"
 #include "events.h"
 #include "mymemtrace.skel.h"
@@ -46,14 +47,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	if (!env.verbose || level == LIBBPF_DEBUG)
 		return 0;
 	return vfprintf(stderr, fmt, args);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 /* CAP_SYS_ADMIN, or CAP_BPF and CAP_PERFMON; else says which are missing. */
@@ -481,6 +474,7 @@ int main(int argc, char **argv)
 cleanup:
 	live_stop();
 	ring_buffer__free(rb);
+	atomic_abort(&writer.file);	/* a run that failed part way: no half file */
 	attach_destroy();
 	mymemtrace_bpf__destroy(skel);
 	view_free(&view);

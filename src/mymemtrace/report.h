@@ -29,13 +29,7 @@ void report_calibration(FILE *out, const struct calibration *cal);
 /* Why is user space slower: the paths side by side, and the difference split. */
 void report_compare(FILE *out, const struct run_view *view);
 
-/*
- * Files are written to FILE.tmp, then renamed: never a truncated file.
- * open_atomic() opens the temporary (@tmp receives its name);
- * finish_atomic() closes and renames it. 0 or -1, with a message.
- */
-FILE *open_atomic(const char *path, char *tmp, size_t len);
-int finish_atomic(FILE *f, const char *tmp, const char *path);
+/* Both written whole or not at all (src/common/atomic_file.h). */
 
 /* Written to FILE.tmp, then renamed: never a truncated file. 0 or -1. */
 int export_json(const char *path, const struct rows *rows, const struct run_info *run);

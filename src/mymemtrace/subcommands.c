@@ -1,25 +1,95 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <argp.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff.h"
+#include "env.h"
 #include "report.h"
 #include "subcommands.h"
 #include "svg.h"
 
-/* Exit statuses: as the tracer's, plus diff's 1 for a regression. */
-#define EXIT_BAD_USAGE	2
+/* What a subcommand's command line gives it: the files and the options. */
+struct sub_args {
+	char name[32];			/* "mymemtrace report": errors say it */
+	const char *files[2];
+	int n_files, want_files;
+	bool hist;			/* report --hist */
+	double threshold;		/* diff --threshold */
+	int metric;			/* diff --metric */
+	const char *out;		/* plot -o */
+};
 
-static int usage(const char *cmd, const char *why)
+enum { OPT_SUB_HIST = 0x200, OPT_SUB_THRESHOLD, OPT_SUB_METRIC };
+
+static error_t parse_sub(int key, char *arg, struct argp_state *state)
 {
-	fprintf(stderr, "mymemtrace %s: %s\n", cmd, why);
-	fprintf(stderr, "usage: mymemtrace report RUN.json [--hist]\n"
-		"       mymemtrace diff A.json B.json [--threshold PCT] [--metric mean|p50|p90|p99]\n"
-		"       mymemtrace plot RUN.json -o FILE.svg\n");
-	return EXIT_BAD_USAGE;
+	struct sub_args *a = state->input;
+	char *end;
+
+	switch (key) {
+	case OPT_SUB_HIST:
+		a->hist = true;
+		break;
+	case OPT_SUB_THRESHOLD:
+		errno = 0;
+		a->threshold = strtod(arg, &end);
+		if (errno || end == arg || *end || a->threshold < 0 || a->threshold > 1e6)
+			argp_error(state, "--threshold: a percentage, 0 or more");
+		break;
+	case OPT_SUB_METRIC:
+		a->metric = diff_metric_parse(arg);
+		if (a->metric < 0)
+			argp_error(state, "--metric: one of mean, p50, p90, p99");
+		break;
+	case 'o':
+		a->out = arg;
+		break;
+	case ARGP_KEY_ARG:
+		if (a->n_files == a->want_files)
+			argp_error(state, "unexpected argument '%s'", arg);
+		a->files[a->n_files++] = arg;
+		break;
+	case ARGP_KEY_END:
+		if (a->n_files != a->want_files)
+			argp_error(state, a->want_files == 1 ? "needs one RUN.json" :
+				   "needs two runs, A.json and B.json");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_option report_options[] = {
+	{ "hist", OPT_SUB_HIST, NULL, 0, "Also every row's latency histogram", 0 },
+	{ 0 }
+};
+
+static const struct argp_option diff_options[] = {
+	{ "threshold", OPT_SUB_THRESHOLD, "PCT", 0, "A regression is worse by more than PCT % (default 10)", 0 },
+	{ "metric", OPT_SUB_METRIC, "M", 0, "mean (default), p50, p90 or p99", 0 },
+	{ 0 }
+};
+
+static const struct argp_option plot_options[] = {
+	{ "output", 'o', "FILE.svg", 0, "Where the SVG goes", 0 },
+	{ 0 }
+};
+
+/* Parses the subcommand's arguments; a bad one exits 2 (MT_EXIT_USAGE). */
+static void parse_args(const struct argp_option *options, const char *args_doc,
+		       const char *doc, int argc, char **argv, struct sub_args *a)
+{
+	const struct argp argp = { options, parse_sub, args_doc, doc, NULL, NULL, NULL };
+
+	/* argp names the program after argv[0]: "mymemtrace diff: ...". */
+	snprintf(a->name, sizeof(a->name), "mymemtrace %s", argv[0]);
+	argv[0] = a->name;
+	argp_err_exit_status = MT_EXIT_USAGE;
+	argp_parse(&argp, argc, argv, 0, NULL, a);
 }
 
 static int load(const char *cmd, const char *path, struct run_view *view)
@@ -35,21 +105,14 @@ static int load(const char *cmd, const char *path, struct run_view *view)
 
 static int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = { { "hist", no_argument, NULL, 'H' }, { 0 } };
+	struct sub_args a = { .want_files = 1 };
 	struct run_view view = {};
-	bool hist = false;
-	int c;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'H')
-			return usage("report", "unknown option");
-		hist = true;
-	}
-	if (argc - optind != 1)
-		return usage("report", "needs one RUN.json");
-	if (load("report", argv[optind], &view))
+	parse_args(report_options, "RUN.json", "mymemtrace report: a saved run's tables and final report.",
+		   argc, argv, &a);
+	if (load("report", a.files[0], &view))
 		return 1;
-	if (hist)
+	if (a.hist)
 		report_hists(stdout, &view);
 	report_table(stdout, &view);
 	report_compare(stdout, &view);
@@ -59,66 +122,40 @@ static int cmd_report(int argc, char **argv)
 
 static int cmd_diff(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "threshold", required_argument, NULL, 't' },
-		{ "metric", required_argument, NULL, 'm' },
-		{ 0 },
-	};
-	struct run_view a = {}, b = {};
-	double threshold = 10;
-	int metric = DIFF_MEAN, c, ret;
-	char *end;
+	struct sub_args a = { .want_files = 2, .threshold = 10, .metric = DIFF_MEAN };
+	struct run_view ra = {}, rb = {};
+	int ret;
 
-	while ((c = getopt_long(argc, argv, "t:m:", opts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			errno = 0;
-			threshold = strtod(optarg, &end);
-			if (errno || end == optarg || *end || threshold < 0 || threshold > 1e6)
-				return usage("diff", "--threshold: a percentage, 0 or more");
-			break;
-		case 'm':
-			metric = diff_metric_parse(optarg);
-			if (metric < 0)
-				return usage("diff", "--metric: one of mean, p50, p90, p99");
-			break;
-		default:
-			return usage("diff", "unknown option");
-		}
+	parse_args(diff_options, "A.json B.json",
+		   "mymemtrace diff: B against A, row by row; exits 1 when a row regressed.",
+		   argc, argv, &a);
+	if (load("diff", a.files[0], &ra))
+		return MT_EXIT_USAGE;
+	if (load("diff", a.files[1], &rb)) {
+		view_free(&ra);
+		return MT_EXIT_USAGE;
 	}
-	if (argc - optind != 2)
-		return usage("diff", "needs two runs, A.json and B.json");
-	if (load("diff", argv[optind], &a))
-		return EXIT_BAD_USAGE;
-	if (load("diff", argv[optind + 1], &b)) {
-		view_free(&a);
-		return EXIT_BAD_USAGE;
-	}
-	ret = diff_runs(stdout, &a, &b, metric, threshold) ? 1 : 0;
-	view_free(&a);
-	view_free(&b);
+	ret = diff_runs(stdout, &ra, &rb, a.metric, a.threshold) ? 1 : 0;
+	view_free(&ra);
+	view_free(&rb);
 	return ret;
 }
 
 static int cmd_plot(int argc, char **argv)
 {
-	static const struct option opts[] = { { "output", required_argument, NULL, 'o' }, { 0 } };
+	struct sub_args a = { .want_files = 1 };
 	struct run_view view = {};
-	const char *out = NULL;
-	int c, ret;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		if (c != 'o')
-			return usage("plot", "unknown option");
-		out = optarg;
+	parse_args(plot_options, "RUN.json", "mymemtrace plot: a saved run as an SVG.",
+		   argc, argv, &a);
+	if (!a.out) {
+		fprintf(stderr, "mymemtrace plot: needs -o FILE.svg\n");
+		return MT_EXIT_USAGE;
 	}
-	if (!out)
-		return usage("plot", "needs -o FILE.svg");
-	if (argc - optind != 1)
-		return usage("plot", "needs one RUN.json");
-	if (load("plot", argv[optind], &view))
+	if (load("plot", a.files[0], &view))
 		return 1;
-	ret = svg_write(out, &view) ? 1 : 0;
+	ret = svg_write(a.out, &view) ? 1 : 0;
 	view_free(&view);
 	return ret;
 }
@@ -146,9 +183,8 @@ int run_subcommand(int argc, char **argv)
 {
 	size_t i;
 
-	opterr = 0;	/* usage() says what is wrong, in one line */
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		if (!strcmp(argv[0], subcommands[i].name))
 			return subcommands[i].run(argc, argv);
-	return EXIT_BAD_USAGE;
+	return MT_EXIT_USAGE;
 }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "atomic_file.h"
 #include "report.h"
 #include "svg.h"
 
@@ -314,11 +315,10 @@ void svg_render(FILE *out, const struct run_view *view)
 
 int svg_write(const char *path, const struct run_view *view)
 {
-	char tmp[4096];
-	FILE *f = open_atomic(path, tmp, sizeof(tmp));
+	struct atomic_file out;
 
-	if (!f)
+	if (atomic_open(&out, path))
 		return -1;
-	svg_render(f, view);
-	return finish_atomic(f, tmp, path);
+	svg_render(out.f, view);
+	return atomic_commit(&out);
 }
