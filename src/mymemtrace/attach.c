@@ -15,13 +15,6 @@ struct target targets[NR_TARGETS];
 
 static struct btf *vmlinux_btf, *module_btf;
 
-const char *attach_method_name(enum attach_method m)
-{
-	static const char *const names[] = { "unavailable", "fentry", "kprobe", "tracepoint" };
-
-	return names[m];
-}
-
 bool target_ok(enum target_id id)
 {
 	return targets[id].method != ATTACH_NONE;

@@ -10,17 +10,8 @@
 #include <stdbool.h>
 
 #include "mymemtrace.skel.h"
+#include "targets.h"
 
-enum attach_method { ATTACH_NONE, ATTACH_FENTRY, ATTACH_KPROBE, ATTACH_TRACEPOINT };
-
-enum target_id {
-	/* tracepoints */
-	T_SYS_ENTER, T_SYS_EXIT, T_SCHED_SWITCH, T_LOCK_BEGIN, T_LOCK_END, T_FORK,
-	/* functions */
-	T_READ_FN, T_WRITE_FN, T_KREAD, T_KWRITE, T_COPY_TO_USER,
-	T_COPY_FROM_USER, T_FAULT, T_VM_FAULT,
-	NR_TARGETS,
-};
 
 struct target {
 	const char *func;		/* function or tracepoint name */
@@ -46,7 +37,6 @@ void attach_detach(void);
 /* Detach, and free what attach_prepare() took. */
 void attach_destroy(void);
 
-const char *attach_method_name(enum attach_method m);
 bool target_ok(enum target_id id);
 /* Is env.module loaded (built in counts too)? */
 bool module_loaded(void);

@@ -10,34 +10,34 @@
 #include <string.h>
 
 #include "report.h"
-#include "view.h"
+#include "run.h"
 
 /* A syscall-path call as user space pays it: the window plus the mode switch. */
-static uint64_t user_ns(const struct view_row *sys)
+static uint64_t user_ns(const struct run_row *sys)
 {
 	return sys->b.mean + (sys->b.mode_switch_known ? sys->b.mode_switch : 0);
 }
 
-static const struct view_row *partner(const struct run_view *view, const struct view_row *r,
+static const struct run_row *partner(const struct run *run, const struct run_row *r,
 				      uint32_t path)
 {
 	struct mt_key key = r->key;
 
 	key.path = path;
-	return view_find(view, &key);
+	return run_find(run, &key);
 }
 
 /* The exact sizes that both the syscall and the kernel path have, ascending. */
-static size_t common_sizes(const struct run_view *view, uint64_t *sizes, size_t max)
+static size_t common_sizes(const struct run *run, uint64_t *sizes, size_t max)
 {
 	size_t i, j, n = 0;
 
-	for (i = 0; i < view->n; i++) {
-		const struct view_row *r = &view->rows[i];
+	for (i = 0; i < run->n; i++) {
+		const struct run_row *r = &run->rows[i];
 		bool seen = false;
 
 		if (r->key.path != MT_PATH_SYSCALL || r->key.size_class ||
-		    !partner(view, r, MT_PATH_KERNEL))
+		    !partner(run, r, MT_PATH_KERNEL))
 			continue;
 		for (j = 0; j < n; j++)
 			seen |= sizes[j] == r->key.size;
@@ -55,18 +55,18 @@ static size_t common_sizes(const struct run_view *view, uint64_t *sizes, size_t 
 	return n;
 }
 
-static const struct view_row *row_of(const struct run_view *view, uint32_t path,
+static const struct run_row *row_of(const struct run *run, uint32_t path,
 				     uint32_t op, uint64_t size)
 {
 	struct mt_key key = { .path = path, .op = op, .size = size };
 
-	return view_find(view, &key);
+	return run_find(run, &key);
 }
 
-static void print_side(FILE *out, const struct run_view *view, uint32_t op, uint64_t size)
+static void print_side(FILE *out, const struct run *run, uint32_t op, uint64_t size)
 {
-	const struct view_row *k = row_of(view, MT_PATH_KERNEL, op, size);
-	const struct view_row *s = row_of(view, MT_PATH_SYSCALL, op, size);
+	const struct run_row *k = row_of(run, MT_PATH_KERNEL, op, size);
+	const struct run_row *s = row_of(run, MT_PATH_SYSCALL, op, size);
 
 	if (!k || !s || !k->b.mean) {
 		fprintf(out, " | %9s %9s %7s", "-", "-", "-");
@@ -90,19 +90,19 @@ static void print_share(FILE *out, bool known, int64_t ns, int64_t diff)
 	fprintf(out, " %15s", cell);
 }
 
-static bool known(const struct view_row *r, enum mt_comp c)
+static bool known(const struct run_row *r, enum mt_comp c)
 {
 	return r->b.known[c];
 }
 
-static void print_split(FILE *out, const struct view_row *s, const struct view_row *k)
+static void print_split(FILE *out, const struct run_row *s, const struct run_row *k)
 {
 	int64_t diff = (int64_t)user_ns(s) - (int64_t)k->b.mean;
 	int64_t touch_s = s->b.comp[MT_COMP_COPY] + s->b.comp[MT_COMP_BUFFER];
 	int64_t touch_k = k->b.comp[MT_COMP_COPY] + k->b.comp[MT_COMP_BUFFER];
 	char size[32];
 
-	view_size_label(size, sizeof(size), &s->key);
+	run_size_label(size, sizeof(size), &s->key);
 	fprintf(out, "%9s %-5s %9" PRId64, size, op_name(s->key.op), diff);
 	print_share(out, s->b.mode_switch_known, s->b.mode_switch_known ? s->b.mode_switch : 0, diff);
 	print_share(out, known(s, MT_COMP_DISPATCH),
@@ -116,12 +116,12 @@ static void print_split(FILE *out, const struct view_row *s, const struct view_r
 	fputc('\n', out);
 }
 
-static void print_mmap(FILE *out, const struct run_view *view)
+static void print_mmap(FILE *out, const struct run *run)
 {
 	size_t i;
 
-	for (i = 0; i < view->n; i++) {
-		const struct view_row *r = &view->rows[i];
+	for (i = 0; i < run->n; i++) {
+		const struct run_row *r = &run->rows[i];
 
 		if (r->key.path != MT_PATH_MMAP || !r->b.count)
 			continue;
@@ -133,17 +133,17 @@ static void print_mmap(FILE *out, const struct run_view *view)
 	}
 }
 
-void report_compare(FILE *out, const struct run_view *view)
+void report_compare(FILE *out, const struct run *run)
 {
 	uint64_t sizes[MT_MAX_EXACT_KEYS];
-	size_t n = common_sizes(view, sizes, MT_MAX_EXACT_KEYS), i;
+	size_t n = common_sizes(run, sizes, MT_MAX_EXACT_KEYS), i;
 	int op;
 
 	fprintf(out, "\nWhy is user space slower? Mean ns per call. syscall = what user space pays:\n"
 		"the traced sys_enter..sys_exit window plus the calibrated mode switch.\n");
 	if (!n) {
 		fprintf(out, "(no size was traced on both the syscall and the kernel path)\n");
-		print_mmap(out, view);
+		print_mmap(out, run);
 		return;
 	}
 	fprintf(out, "%9s | %9s %9s %7s | %9s %9s %7s\n", "", "read", "", "", "write", "", "");
@@ -151,8 +151,8 @@ void report_compare(FILE *out, const struct run_view *view)
 		"kernel", "syscall", "ratio");
 	for (i = 0; i < n; i++) {
 		fprintf(out, "%9" PRIu64, sizes[i]);
-		print_side(out, view, MT_OP_READ, sizes[i]);
-		print_side(out, view, MT_OP_WRITE, sizes[i]);
+		print_side(out, run, MT_OP_READ, sizes[i]);
+		print_side(out, run, MT_OP_WRITE, sizes[i]);
 		fputc('\n', out);
 	}
 
@@ -161,13 +161,13 @@ void report_compare(FILE *out, const struct run_view *view)
 		"mode_switch", "dispatch", "copy-vs-memcpy", "lock_wait", "offcpu");
 	for (op = MT_OP_READ; op <= MT_OP_WRITE; op++)
 		for (i = 0; i < n; i++) {
-			const struct view_row *s = row_of(view, MT_PATH_SYSCALL, op, sizes[i]);
-			const struct view_row *k = row_of(view, MT_PATH_KERNEL, op, sizes[i]);
+			const struct run_row *s = row_of(run, MT_PATH_SYSCALL, op, sizes[i]);
+			const struct run_row *k = row_of(run, MT_PATH_KERNEL, op, sizes[i]);
 
 			if (s && k)
 				print_split(out, s, k);
 		}
 	fprintf(out, "copy-vs-memcpy: copy_to/from_user plus the rest of mymem's work on the syscall\n"
 		"path, against the kernel path's memcpy and work. Parts may be negative.\n");
-	print_mmap(out, view);
+	print_mmap(out, run);
 }

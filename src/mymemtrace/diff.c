@@ -34,7 +34,7 @@ static void print_ratio(FILE *out, uint64_t a, uint64_t b)
 		fprintf(out, " %8s", "-");
 }
 
-size_t diff_runs(FILE *out, const struct run_view *a, const struct run_view *b,
+size_t diff_runs(FILE *out, const struct run *a, const struct run *b,
 		 enum diff_metric metric, double threshold_pct)
 {
 	size_t i, regressed = 0, compared = 0;
@@ -43,11 +43,11 @@ size_t diff_runs(FILE *out, const struct run_view *a, const struct run_view *b,
 	fprintf(out, "%-7s %-5s %9s | %10s %10s %8s | %10s %10s %8s |\n", "path", "op", "size",
 		"A mean", "B mean", "B/A", "A p99", "B p99", "B/A");
 	for (i = 0; i < a->n; i++) {
-		const struct view_row *ra = &a->rows[i], *rb = view_find(b, &ra->key);
+		const struct run_row *ra = &a->rows[i], *rb = run_find(b, &ra->key);
 		uint64_t ma, mb;
 		bool worse;
 
-		view_size_label(size, sizeof(size), &ra->key);
+		run_size_label(size, sizeof(size), &ra->key);
 		if (!rb || !ra->b.count || !rb->b.count) {
 			fprintf(out, "%-7s %-5s %9s | only in A\n", path_name(ra->key.path),
 				op_name(ra->key.op), size);
@@ -66,11 +66,11 @@ size_t diff_runs(FILE *out, const struct run_view *a, const struct run_view *b,
 		fprintf(out, " |%s\n", worse ? " REGRESSED" : "");
 	}
 	for (i = 0; i < b->n; i++) {
-		const struct view_row *rb = &b->rows[i], *ra = view_find(a, &rb->key);
+		const struct run_row *rb = &b->rows[i], *ra = run_find(a, &rb->key);
 
 		if (ra && ra->b.count)
 			continue;
-		view_size_label(size, sizeof(size), &rb->key);
+		run_size_label(size, sizeof(size), &rb->key);
 		fprintf(out, "%-7s %-5s %9s | only in B\n", path_name(rb->key.path),
 			op_name(rb->key.op), size);
 	}

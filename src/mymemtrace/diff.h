@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "view.h"
+#include "run.h"
 
 enum diff_metric { DIFF_MEAN, DIFF_P50, DIFF_P90, DIFF_P99 };
 
@@ -19,7 +19,7 @@ int diff_metric_parse(const char *name);
  * Prints one line per row with the means, the p99s and B/A, marking the
  * rows whose @metric grew by more than @threshold_pct. Returns how many.
  */
-size_t diff_runs(FILE *out, const struct run_view *a, const struct run_view *b,
+size_t diff_runs(FILE *out, const struct run *a, const struct run *b,
 		 enum diff_metric metric, double threshold_pct);
 
 #endif /* MYMEMTRACE_DIFF_H */

@@ -92,13 +92,13 @@ void live_reset_rates(void)
 }
 
 /* Rates from the counts at the last draw; remembers the new counts. */
-static void update_rates(const struct run_view *view, double now_s)
+static void update_rates(const struct run *run, double now_s)
 {
 	double dt = now_s - live.last_s;
 	size_t i, j;
 
-	for (i = 0; i < view->n && i < MAX_ROWS; i++) {
-		const struct view_row *r = &view->rows[i];
+	for (i = 0; i < run->n && i < MAX_ROWS; i++) {
+		const struct run_row *r = &run->rows[i];
 		uint64_t before = 0;
 
 		for (j = 0; j < live.n_counts; j++)
@@ -106,9 +106,9 @@ static void update_rates(const struct run_view *view, double now_s)
 				before = live.counts[j];
 		live.rates[i] = dt > 0 && r->b.count >= before ? (r->b.count - before) / dt : 0;
 	}
-	for (i = 0; i < view->n && i < MAX_ROWS; i++) {
-		live.keys[i] = view->rows[i].key;
-		live.counts[i] = view->rows[i].b.count;
+	for (i = 0; i < run->n && i < MAX_ROWS; i++) {
+		live.keys[i] = run->rows[i].key;
+		live.counts[i] = run->rows[i].b.count;
 	}
 	live.n_counts = i;
 	live.last_s = now_s;
@@ -158,20 +158,20 @@ static const char *hist_name(void)
 	return live.hist_part < 0 ? "total latency" : names[live.hist_part];
 }
 
-static void draw_hist(const struct view_row *r, int top, int lines, int cols)
+static void draw_hist(const struct run_row *r, int top, int lines, int cols)
 {
 	uint64_t hist[MT_HIST_SLOTS], max;
 	int first, last, i, y = top, width;
 	char size[32];
 
 	if (live.hist_part < 0)
-		view_total_log2(r, hist);
+		run_total_log2(r, hist);
 	else if (r->has_comp_hist)
 		memcpy(hist, r->comp_hist[live.hist_part], sizeof(hist));
 	else
 		memset(hist, 0, sizeof(hist));
 	max = hist_span(hist, MT_HIST_SLOTS, &first, &last);
-	view_size_label(size, sizeof(size), &r->key);
+	run_size_label(size, sizeof(size), &r->key);
 	attron(A_BOLD);
 	mvprintw(y++, 0, "%s %s %s: %s (c: next part)", path_name(r->key.path),
 		 op_name(r->key.op), size, hist_name());
@@ -203,7 +203,7 @@ static void draw_hist(const struct view_row *r, int top, int lines, int cols)
 	}
 }
 
-void live_draw(const struct run_view *view, double elapsed_s, bool tick)
+void live_draw(const struct run *run, double elapsed_s, bool tick)
 {
 	int lines = LINES, cols = COLS, y = 0, bar, table_rows, first_row = 0, i;
 	char size[32];
@@ -211,17 +211,17 @@ void live_draw(const struct run_view *view, double elapsed_s, bool tick)
 	if (!live.screen)
 		return;
 	if (tick)
-		update_rates(view, elapsed_s);
-	if (view->n && live.selected >= view->n)
-		live.selected = view->n - 1;
+		update_rates(run, elapsed_s);
+	if (run->n && live.selected >= run->n)
+		live.selected = run->n - 1;
 	erase();
 
 	if (has_colors())
 		attron(COLOR_PAIR(PAIR_TITLE));
 	mvprintw(y, 0, "%-*.*s", cols, cols, "");
 	mvprintw(y++, 0, " mymemtrace  %s  %.0f s  kernel %s  drops: %" PRIu64 " events, %" PRIu64
-		 " calls lost", live.title, elapsed_s, view->kernel, view->events_dropped,
-		 view->calls_lost + view->agg_failed);
+		 " calls lost", live.title, elapsed_s, run->kernel, run->events_dropped,
+		 run->calls_lost + run->agg_failed);
 	if (has_colors())
 		attroff(COLOR_PAIR(PAIR_TITLE));
 
@@ -241,10 +241,10 @@ void live_draw(const struct run_view *view, double elapsed_s, bool tick)
 		table_rows = 3;
 	if ((int)live.selected >= table_rows)
 		first_row = live.selected - table_rows + 1;
-	for (i = first_row; i < (int)view->n && i < first_row + table_rows; i++) {
-		const struct view_row *r = &view->rows[i];
+	for (i = first_row; i < (int)run->n && i < first_row + table_rows; i++) {
+		const struct run_row *r = &run->rows[i];
 
-		view_size_label(size, sizeof(size), &r->key);
+		run_size_label(size, sizeof(size), &r->key);
 		if ((size_t)i == live.selected)
 			attron(A_REVERSE);
 		mvprintw(y, 0, "%-7s %-5s %8s %10" PRIu64 " %9.0f %9" PRIu64 " %9" PRIu64 "  ",
@@ -259,15 +259,15 @@ void live_draw(const struct run_view *view, double elapsed_s, bool tick)
 			printw(" %8s", "-");
 		y++;
 	}
-	if (!view->n)
+	if (!run->n)
 		mvprintw(y++, 0, "(no calls traced yet)");
 	y = 2 + table_rows + 1;
 
-	if (view->n)
-		draw_hist(&view->rows[live.selected], y, lines - y - 2 - (int)view->n_problems, cols);
-	y = lines - 1 - (int)view->n_problems;
-	for (i = 0; i < (int)view->n_problems && y > 0; i++, y++)
-		mvprintw(y, 0, "not attached: %s (%s)", view->problems[i].func, view->problems[i].why);
+	if (run->n)
+		draw_hist(&run->rows[live.selected], y, lines - y - 2 - (int)run->n_problems, cols);
+	y = lines - 1 - (int)run->n_problems;
+	for (i = 0; i < (int)run->n_problems && y > 0; i++, y++)
+		mvprintw(y, 0, "not attached: %s (%s)", run->problems[i].func, run->problems[i].why);
 	attron(A_DIM);
 	mvprintw(lines - 1, 0, "up/down or k/j: select   c: total/part histogram   r: reset counters   q: quit");
 	attroff(A_DIM);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The live view of --hist -i SEC on a terminal: a full-screen table
+ * The live run of --hist -i SEC on a terminal: a full-screen table
  * redrawn in place (ncurses), one row per (path, op, size) with its rate,
  * mean, p99 and a stacked bar of its parts, and the histogram of the
  * selected row. Keys: up/down (or k/j) select, c cycles the histogram
@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 
-#include "view.h"
+#include "run.h"
 
 enum live_action { LIVE_NONE, LIVE_REDRAW, LIVE_RESET, LIVE_QUIT };
 
@@ -22,10 +22,10 @@ int live_start(const char *title);
 /* Gives the terminal back as it was. Safe to call more than once. */
 void live_stop(void);
 /*
- * Redraws from @view; @elapsed_s since the start (or the last reset).
+ * Redraws from @run; @elapsed_s since the start (or the last reset).
  * @tick: a new interval, so the rates are updated; else only a key's redraw.
  */
-void live_draw(const struct run_view *view, double elapsed_s, bool tick);
+void live_draw(const struct run *run, double elapsed_s, bool tick);
 /* Handles the keys pressed since the last call. */
 enum live_action live_keys(void);
 /* Forget the rates' previous counts (after a reset). */

@@ -216,7 +216,7 @@ fail:
 
 /* Reads the maps into @rows and @view; the counters into @run. */
 static void read_run(struct mymemtrace_bpf *skel, struct rows *rows, struct run_info *run,
-		     struct run_view *view)
+		     struct run *view)
 {
 	int counters = bpf_map__fd(skel->maps.counters);
 
@@ -229,7 +229,7 @@ static void read_run(struct mymemtrace_bpf *skel, struct rows *rows, struct run_
 		fprintf(stderr, "mymemtrace: out of memory\n");
 }
 
-static void print_report(const struct run_view *view, bool final)
+static void print_report(const struct run *view, bool final)
 {
 	if (env.hist)
 		report_hists(stdout, view);
@@ -269,7 +269,7 @@ int main(int argc, char **argv)
 	struct mymemtrace_bpf *skel = NULL;
 	struct events_writer writer = {};
 	struct ring_buffer *rb = NULL;
-	struct run_view view = {};
+	struct run view = {};
 	struct run_info run = {};
 	struct utsname uts;
 	uint64_t start, next_print, deadline, untraced_ns = 0, reset_at = 0;
@@ -477,7 +477,7 @@ cleanup:
 	atomic_abort(&writer.file);	/* a run that failed part way: no half file */
 	attach_destroy();
 	mymemtrace_bpf__destroy(skel);
-	view_free(&view);
+	run_free(&view);
 	if (held >= 0)
 		close(held);
 	if (gate >= 0)

@@ -2,7 +2,7 @@
 #include <inttypes.h>
 
 #include "report.h"
-#include "view.h"
+#include "run.h"
 
 static void print_part(FILE *out, bool known, uint64_t ns)
 {
@@ -30,16 +30,16 @@ void report_calibration(FILE *out, const struct calibration *cal)
  */
 #define SELF_COST_WARN_PCT 25
 
-static void warn_self_cost(FILE *out, const struct run_view *view)
+static void warn_self_cost(FILE *out, const struct run *run)
 {
-	const struct calibration *cal = &view->cal;
+	const struct calibration *cal = &run->cal;
 	uint64_t worst = 0;
 	size_t i, rows_hit = 0;
 
 	if (!cal->self_valid || !cal->self_ns)
 		return;
-	for (i = 0; i < view->n; i++) {
-		const struct view_row *r = &view->rows[i];
+	for (i = 0; i < run->n; i++) {
+		const struct run_row *r = &run->rows[i];
 		uint64_t mean = r->b.mean;
 
 		if (r->key.path != MT_PATH_SYSCALL || !mean ||
@@ -54,32 +54,32 @@ static void warn_self_cost(FILE *out, const struct run_view *view)
 			cal->self_ns, SELF_COST_WARN_PCT, rows_hit, worst);
 }
 
-void report_attach_problems(FILE *out, const struct run_view *view)
+void report_attach_problems(FILE *out, const struct run *run)
 {
 	size_t i;
 
-	for (i = 0; i < view->n_problems; i++)
-		fprintf(out, "not attached: %s (%s); missing: %s\n", view->problems[i].func,
-			view->problems[i].why, view->problems[i].missing);
+	for (i = 0; i < run->n_problems; i++)
+		fprintf(out, "not attached: %s (%s); missing: %s\n", run->problems[i].func,
+			run->problems[i].why, run->problems[i].missing);
 }
 
-void report_table(FILE *out, const struct run_view *view)
+void report_table(FILE *out, const struct run *run)
 {
 	char size[32];
 	size_t i;
 	int c;
 
 	fprintf(out, "\nmymemtrace on %s, %.1f s. Mean ns per call; '-': not measurable here.\n",
-		view->kernel, view->duration_ns / 1e9);
-	report_calibration(out, &view->cal);
+		run->kernel, run->duration_ns / 1e9);
+	report_calibration(out, &run->cal);
 	fprintf(out, "%-7s %-5s %9s %9s %9s %9s %9s | %9s %9s %9s %9s %9s %9s %9s %7s\n",
 		"path", "op", "size", "count", "mean", "p50", "p99", "mode_sw",
 		"dispatch", "lock_wait", "copy", "buffer", "offcpu", "unattrib", "sw/call");
-	for (i = 0; i < view->n; i++) {
-		const struct view_row *r = &view->rows[i];
+	for (i = 0; i < run->n; i++) {
+		const struct run_row *r = &run->rows[i];
 		const struct breakdown *b = &r->b;
 
-		view_size_label(size, sizeof(size), &r->key);
+		run_size_label(size, sizeof(size), &r->key);
 		fprintf(out, "%-7s %-5s %9s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " |",
 			path_name(r->key.path), op_name(r->key.op), size, b->count, b->mean,
 			b->p50, b->p99);
@@ -89,16 +89,16 @@ void report_table(FILE *out, const struct run_view *view)
 		print_part(out, b->has_unattributed, b->unattributed);
 		fprintf(out, " %7.2f\n", b->switches_per_call);
 	}
-	if (!view->n)
+	if (!run->n)
 		fprintf(out, "(no calls traced)\n");
-	warn_self_cost(out, view);
-	fprintf(out, "events dropped: %" PRIu64 "\n", view->events_dropped);
-	if (view->agg_failed)
-		fprintf(out, "calls not aggregated (maps full): %" PRIu64 "\n", view->agg_failed);
-	if (view->calls_lost)
+	warn_self_cost(out, run);
+	fprintf(out, "events dropped: %" PRIu64 "\n", run->events_dropped);
+	if (run->agg_failed)
+		fprintf(out, "calls not aggregated (maps full): %" PRIu64 "\n", run->agg_failed);
+	if (run->calls_lost)
 		fprintf(out, "calls lost (no task storage when switched out): %" PRIu64 "\n",
-			view->calls_lost);
-	report_attach_problems(out, view);
+			run->calls_lost);
+	report_attach_problems(out, run);
 }
 
 /* A log2 histogram, in the style of bcc's print_log2_hist. */
@@ -120,18 +120,18 @@ void report_log2_hist(FILE *out, const uint64_t *hist, size_t slots)
 	}
 }
 
-void report_hists(FILE *out, const struct run_view *view)
+void report_hists(FILE *out, const struct run *run)
 {
 	uint64_t log2[MT_HIST_SLOTS];
 	char size[32];
 	size_t i;
 
-	for (i = 0; i < view->n; i++) {
-		const struct view_row *r = &view->rows[i];
+	for (i = 0; i < run->n; i++) {
+		const struct run_row *r = &run->rows[i];
 
 		/* Folded to log2 for the screen, as funclatency prints. */
-		view_total_log2(r, log2);
-		view_size_label(size, sizeof(size), &r->key);
+		run_total_log2(r, log2);
+		run_size_label(size, sizeof(size), &r->key);
 		fprintf(out, "\n%s %s %s: %" PRIu64 " calls, total latency\n",
 			path_name(r->key.path), op_name(r->key.op), size, r->b.count);
 		report_log2_hist(out, log2, MT_HIST_SLOTS);

@@ -7,7 +7,7 @@
 
 #include "aggregate.h"
 #include "breakdown.h"
-#include "view.h"
+#include "run.h"
 
 struct run_info {
 	const char *kernel;		/* uname -r */
@@ -20,14 +20,14 @@ struct run_info {
 };
 
 /* The detail table: every row's statistics and parts. */
-void report_table(FILE *out, const struct run_view *view);
+void report_table(FILE *out, const struct run *run);
 /* Every row's total latency as a log2 histogram (--hist). */
-void report_hists(FILE *out, const struct run_view *view);
+void report_hists(FILE *out, const struct run *run);
 void report_log2_hist(FILE *out, const uint64_t *hist, size_t slots);
-void report_attach_problems(FILE *out, const struct run_view *view);
+void report_attach_problems(FILE *out, const struct run *run);
 void report_calibration(FILE *out, const struct calibration *cal);
 /* Why is user space slower: the paths side by side, and the difference split. */
-void report_compare(FILE *out, const struct run_view *view);
+void report_compare(FILE *out, const struct run *run);
 
 /* Both written whole or not at all (src/common/atomic_file.h). */
 

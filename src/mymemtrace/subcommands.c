@@ -92,11 +92,11 @@ static void parse_args(const struct argp_option *options, const char *args_doc,
 	argp_parse(&argp, argc, argv, 0, NULL, a);
 }
 
-static int load(const char *cmd, const char *path, struct run_view *view)
+static int load(const char *cmd, const char *path, struct run *run)
 {
 	char err[512];
 
-	if (view_from_json_file(path, view, err, sizeof(err))) {
+	if (run_read_json(path, run, err, sizeof(err))) {
 		fprintf(stderr, "mymemtrace %s: %s\n", cmd, err);
 		return -1;
 	}
@@ -106,24 +106,24 @@ static int load(const char *cmd, const char *path, struct run_view *view)
 static int cmd_report(int argc, char **argv)
 {
 	struct sub_args a = { .want_files = 1 };
-	struct run_view view = {};
+	struct run run = {};
 
 	parse_args(report_options, "RUN.json", "mymemtrace report: a saved run's tables and final report.",
 		   argc, argv, &a);
-	if (load("report", a.files[0], &view))
+	if (load("report", a.files[0], &run))
 		return 1;
 	if (a.hist)
-		report_hists(stdout, &view);
-	report_table(stdout, &view);
-	report_compare(stdout, &view);
-	view_free(&view);
+		report_hists(stdout, &run);
+	report_table(stdout, &run);
+	report_compare(stdout, &run);
+	run_free(&run);
 	return 0;
 }
 
 static int cmd_diff(int argc, char **argv)
 {
 	struct sub_args a = { .want_files = 2, .threshold = 10, .metric = DIFF_MEAN };
-	struct run_view ra = {}, rb = {};
+	struct run ra = {}, rb = {};
 	int ret;
 
 	parse_args(diff_options, "A.json B.json",
@@ -132,19 +132,19 @@ static int cmd_diff(int argc, char **argv)
 	if (load("diff", a.files[0], &ra))
 		return MT_EXIT_USAGE;
 	if (load("diff", a.files[1], &rb)) {
-		view_free(&ra);
+		run_free(&ra);
 		return MT_EXIT_USAGE;
 	}
 	ret = diff_runs(stdout, &ra, &rb, a.metric, a.threshold) ? 1 : 0;
-	view_free(&ra);
-	view_free(&rb);
+	run_free(&ra);
+	run_free(&rb);
 	return ret;
 }
 
 static int cmd_plot(int argc, char **argv)
 {
 	struct sub_args a = { .want_files = 1 };
-	struct run_view view = {};
+	struct run run = {};
 	int ret;
 
 	parse_args(plot_options, "RUN.json", "mymemtrace plot: a saved run as an SVG.",
@@ -153,10 +153,10 @@ static int cmd_plot(int argc, char **argv)
 		fprintf(stderr, "mymemtrace plot: needs -o FILE.svg\n");
 		return MT_EXIT_USAGE;
 	}
-	if (load("plot", a.files[0], &view))
+	if (load("plot", a.files[0], &run))
 		return 1;
-	ret = svg_write(a.out, &view) ? 1 : 0;
-	view_free(&view);
+	ret = svg_write(a.out, &run) ? 1 : 0;
+	run_free(&run);
 	return ret;
 }
 

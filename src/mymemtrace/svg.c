@@ -56,7 +56,7 @@ static void fmt_ns(char *buf, size_t len, double ns)
 }
 
 /* A part's mean ns in a row, and whether the row has it. */
-static bool part_ns(const struct view_row *r, const struct svg_part *p, uint64_t *ns)
+static bool part_ns(const struct run_row *r, const struct svg_part *p, uint64_t *ns)
 {
 	if (p->comp == -1) {
 		*ns = r->b.mode_switch;
@@ -70,7 +70,7 @@ static bool part_ns(const struct view_row *r, const struct svg_part *p, uint64_t
 	return r->b.known[p->comp];
 }
 
-static uint64_t bar_total(const struct view_row *r)
+static uint64_t bar_total(const struct run_row *r)
 {
 	uint64_t sum = 0, ns;
 	size_t i;
@@ -111,14 +111,14 @@ static void draw_axis(FILE *out, const struct log_axis *a)
 	}
 }
 
-static void draw_bar(FILE *out, const struct log_axis *a, const struct view_row *r,
+static void draw_bar(FILE *out, const struct log_axis *a, const struct run_row *r,
 		     double x, double w, const char *label)
 {
 	char size[32], ns_text[32];
 	uint64_t cum = 0, ns;
 	size_t i;
 
-	view_size_label(size, sizeof(size), &r->key);
+	run_size_label(size, sizeof(size), &r->key);
 	for (i = 0; i < NR_SVG_PARTS; i++) {
 		double y0, y1;
 
@@ -138,23 +138,23 @@ static void draw_bar(FILE *out, const struct log_axis *a, const struct view_row 
 }
 
 /* Stacked bars of one op: per size, the kernel and syscall paths side by side. */
-static int draw_op_panel(FILE *out, const struct run_view *view, uint32_t op, int top)
+static int draw_op_panel(FILE *out, const struct run *run, uint32_t op, int top)
 {
-	const struct view_row *groups[MAX_ROWS][2];
+	const struct run_row *groups[MAX_ROWS][2];
 	uint64_t max = 1, min = UINT64_MAX;
 	struct log_axis a;
 	size_t i, n = 0, g;
 	double gw;
 
 	/* One group per size; rows come sorted by path then size. */
-	for (i = 0; i < view->n; i++) {
-		const struct view_row *r = &view->rows[i];
+	for (i = 0; i < run->n; i++) {
+		const struct run_row *r = &run->rows[i];
 		int side = r->key.path == MT_PATH_KERNEL ? 0 : 1;
 
 		if (r->key.op != op || r->key.path == MT_PATH_MMAP || !r->b.count)
 			continue;
 		for (g = 0; g < n; g++) {
-			const struct view_row *o = groups[g][0] ? groups[g][0] : groups[g][1];
+			const struct run_row *o = groups[g][0] ? groups[g][0] : groups[g][1];
 
 			if (o->key.size == r->key.size && o->key.size_class == r->key.size_class)
 				break;
@@ -176,9 +176,9 @@ static int draw_op_panel(FILE *out, const struct run_view *view, uint32_t op, in
 	/* Sort the groups by size. */
 	for (i = 1; i < n; i++)
 		for (g = i; g > 0; g--) {
-			const struct view_row *a0 = groups[g - 1][0] ? groups[g - 1][0] : groups[g - 1][1];
-			const struct view_row *b0 = groups[g][0] ? groups[g][0] : groups[g][1];
-			const struct view_row *t0, *t1;
+			const struct run_row *a0 = groups[g - 1][0] ? groups[g - 1][0] : groups[g - 1][1];
+			const struct run_row *b0 = groups[g][0] ? groups[g][0] : groups[g][1];
+			const struct run_row *t0, *t1;
 
 			if (a0->key.size <= b0->key.size)
 				break;
@@ -205,14 +205,14 @@ static int draw_op_panel(FILE *out, const struct run_view *view, uint32_t op, in
 	gw = (double)(WIDTH - 10 - MARGIN_LEFT) / n;
 	for (g = 0; g < n; g++) {
 		double x = MARGIN_LEFT + g * gw, w = gw * 0.3;
-		const struct view_row *any = groups[g][0] ? groups[g][0] : groups[g][1];
+		const struct run_row *any = groups[g][0] ? groups[g][0] : groups[g][1];
 		char size[32];
 
 		if (groups[g][0])
 			draw_bar(out, &a, groups[g][0], x + gw * 0.15, w, "K");
 		if (groups[g][1])
 			draw_bar(out, &a, groups[g][1], x + gw * 0.55, w, "S");
-		view_size_label(size, sizeof(size), &any->key);
+		run_size_label(size, sizeof(size), &any->key);
 		fprintf(out, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s B</text>\n",
 			x + gw / 2, a.bottom + 25, size);
 	}
@@ -233,16 +233,16 @@ static int draw_legend(FILE *out, int top)
 	return top + 24;
 }
 
-static void draw_hist(FILE *out, const struct view_row *r, int x, int y)
+static void draw_hist(FILE *out, const struct run_row *r, int x, int y)
 {
 	uint64_t hist[MT_HIST_SLOTS], max;
 	int first, last, i;
 	char size[32], lo[32], hi[32];
 	double bw;
 
-	view_total_log2(r, hist);
+	run_total_log2(r, hist);
 	max = hist_span(hist, MT_HIST_SLOTS, &first, &last);
-	view_size_label(size, sizeof(size), &r->key);
+	run_size_label(size, sizeof(size), &r->key);
 	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"11\">", x, y + 10);
 	text_escaped(out, path_name(r->key.path));
 	fprintf(out, " %s %s B: %" PRIu64 " calls</text>\n", op_name(r->key.op), size, r->b.count);
@@ -268,7 +268,7 @@ static void draw_hist(FILE *out, const struct view_row *r, int x, int y)
 		x, y + HIST_H - 14, lo, x + HIST_W - 15, y + HIST_H - 14, hi);
 }
 
-void svg_render(FILE *out, const struct run_view *view)
+void svg_render(FILE *out, const struct run *run)
 {
 	int panels = 0, y, height, hist_rows;
 	size_t i, n_hist = 0;
@@ -276,49 +276,49 @@ void svg_render(FILE *out, const struct run_view *view)
 	uint32_t op;
 
 	for (op = MT_OP_READ; op <= MT_OP_WRITE; op++)
-		for (i = 0; i < view->n; i++)
-			if (view->rows[i].key.op == op && view->rows[i].key.path != MT_PATH_MMAP) {
+		for (i = 0; i < run->n; i++)
+			if (run->rows[i].key.op == op && run->rows[i].key.path != MT_PATH_MMAP) {
 				panels++;
 				break;
 			}
-	for (i = 0; i < view->n; i++)
-		n_hist += view->rows[i].b.count > 0;
+	for (i = 0; i < run->n; i++)
+		n_hist += run->rows[i].b.count > 0;
 	hist_rows = (n_hist + HIST_COLS - 1) / HIST_COLS;
 	height = 70 + panels * PANEL_HEIGHT + 30 + hist_rows * HIST_H + 20;
 
-	fmt_ns(dur, sizeof(dur), (double)view->duration_ns);
+	fmt_ns(dur, sizeof(dur), (double)run->duration_ns);
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n"
 		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n", WIDTH, height, WIDTH, height);
 	fprintf(out, "<text x=\"%d\" y=\"22\" font-size=\"16\" font-weight=\"bold\">mymemtrace: where a call's "
 		"time goes (kernel ", MARGIN_LEFT);
-	text_escaped(out, view->kernel);
+	text_escaped(out, run->kernel);
 	fprintf(out, ", %s traced)</text>\n", dur);
 	y = draw_legend(out, 34);
 	y += 6;
 	for (op = MT_OP_READ; op <= MT_OP_WRITE; op++)
-		y = draw_op_panel(out, view, op, y);
+		y = draw_op_panel(out, run, op, y);
 
 	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"14\" font-weight=\"bold\">Total latency per call, "
 		"log2 buckets</text>\n", MARGIN_LEFT, y + 18);
 	y += 30;
-	for (i = 0, n_hist = 0; i < view->n; i++) {
-		if (!view->rows[i].b.count)
+	for (i = 0, n_hist = 0; i < run->n; i++) {
+		if (!run->rows[i].b.count)
 			continue;
-		draw_hist(out, &view->rows[i], 10 + (n_hist % HIST_COLS) * (HIST_W + 10),
+		draw_hist(out, &run->rows[i], 10 + (n_hist % HIST_COLS) * (HIST_W + 10),
 			  y + (n_hist / HIST_COLS) * HIST_H);
 		n_hist++;
 	}
 	fprintf(out, "</svg>\n");
 }
 
-int svg_write(const char *path, const struct run_view *view)
+int svg_write(const char *path, const struct run *run)
 {
 	struct atomic_file out;
 
 	if (atomic_open(&out, path))
 		return -1;
-	svg_render(out.f, view);
+	svg_render(out.f, run);
 	return atomic_commit(&out);
 }

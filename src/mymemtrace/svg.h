@@ -9,10 +9,10 @@
 
 #include <stdio.h>
 
-#include "view.h"
+#include "run.h"
 
-void svg_render(FILE *out, const struct run_view *view);
+void svg_render(FILE *out, const struct run *run);
 /* svg_render() into @path, atomically. 0, or -1 with a message. */
-int svg_write(const char *path, const struct run_view *view);
+int svg_write(const char *path, const struct run *run);
 
 #endif /* MYMEMTRACE_SVG_H */

@@ -12,13 +12,13 @@
 #include "report.h"
 #include "svg.h"
 #include "unit.h"
-#include "view.h"
+#include "run.h"
 
 #define FIXTURE_A "tests/unit/fixtures/run-a.json"
 #define FIXTURE_B "tests/unit/fixtures/run-b.json"
 
 /* Renders @fn(view) into a string (caller frees). */
-static char *render(void (*fn)(FILE *, const struct run_view *), const struct run_view *v)
+static char *render(void (*fn)(FILE *, const struct run *), const struct run *v)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -45,15 +45,15 @@ static char *write_temp(const char *text)
 static bool test_read_fixture(void)
 {
 	struct mt_key key = { .path = MT_PATH_SYSCALL, .op = MT_OP_READ, .size = 64 };
-	struct run_view v = {};
-	const struct view_row *r;
+	struct run v = {};
+	const struct run_row *r;
 	char err[512] = "";
 	uint64_t sum = 0;
 	size_t s;
 
-	ASSERT_TRUE(!view_from_json_file(FIXTURE_A, &v, err, sizeof(err)), err);
+	ASSERT_TRUE(!run_read_json(FIXTURE_A, &v, err, sizeof(err)), err);
 	ASSERT_EQ(v.n, 17, "rows");
-	r = view_find(&v, &key);
+	r = run_find(&v, &key);
 	ASSERT_TRUE(r != NULL, "syscall read 64 is there");
 	ASSERT_EQ(r->b.count, 500, "count");
 	ASSERT_EQ(r->b.mean, 3302, "mean");
@@ -63,7 +63,7 @@ static bool test_read_fixture(void)
 		sum += r->hist[s];
 	ASSERT_EQ(sum, 500, "the histogram comes back whole");
 	ASSERT_TRUE(v.cal.valid && v.cal.mode_switch_ns == 1026, "calibration");
-	view_free(&v);
+	run_free(&v);
 	return true;
 }
 
@@ -75,11 +75,11 @@ static bool test_unknown_parts_stay_unknown(void)
 		"\"buffer\":null,\"offcpu\":0,\"unattributed\":750},\"hist\":[]}],"
 		"\"unavailable\":{\"mymem_read\":{\"why\":\"fentry: busy\",\"missing\":\"the split\"}}}";
 	char *path = write_temp(doc), err[512] = "";
-	struct run_view v = {};
+	struct run v = {};
 	char *text;
 
 	ASSERT_TRUE(path != NULL, "temp file");
-	ASSERT_TRUE(!view_from_json_file(path, &v, err, sizeof(err)), err);
+	ASSERT_TRUE(!run_read_json(path, &v, err, sizeof(err)), err);
 	unlink(path);
 	ASSERT_TRUE(!v.rows[0].b.known[MT_COMP_COPY] && !v.rows[0].b.mode_switch_known,
 		    "null parts are unknown, not 0");
@@ -87,27 +87,27 @@ static bool test_unknown_parts_stay_unknown(void)
 	text = render(report_table, &v);
 	ASSERT_TRUE(strstr(text, "not attached: mymem_read (fentry: busy)") != NULL, "problems");
 	free(text);
-	view_free(&v);
+	run_free(&v);
 	return true;
 }
 
 static bool test_bad_files(void)
 {
 	char err[512] = "", *path;
-	struct run_view v = {};
+	struct run v = {};
 
-	ASSERT_TRUE(view_from_json_file("/nonexistent.json", &v, err, sizeof(err)), "missing file");
+	ASSERT_TRUE(run_read_json("/nonexistent.json", &v, err, sizeof(err)), "missing file");
 	ASSERT_TRUE(strstr(err, "No such file") != NULL, err);
 	path = write_temp("{\"tool\":\"mymemtrace\",\"rows\":[{\"path\":");
-	ASSERT_TRUE(view_from_json_file(path, &v, err, sizeof(err)), "truncated");
+	ASSERT_TRUE(run_read_json(path, &v, err, sizeof(err)), "truncated");
 	ASSERT_TRUE(strstr(err, "not valid JSON: line 1") != NULL, err);
 	unlink(path);
 	path = write_temp("{\"tool\":\"mymem-bench\",\"rows\":[]}");
-	ASSERT_TRUE(view_from_json_file(path, &v, err, sizeof(err)), "another tool");
+	ASSERT_TRUE(run_read_json(path, &v, err, sizeof(err)), "another tool");
 	ASSERT_TRUE(strstr(err, "not a mymemtrace run") != NULL, err);
 	unlink(path);
 	path = write_temp("{\"tool\":\"mymemtrace\",\"rows\":[{\"path\":\"nowhere\"}]}");
-	ASSERT_TRUE(view_from_json_file(path, &v, err, sizeof(err)), "bad row");
+	ASSERT_TRUE(run_read_json(path, &v, err, sizeof(err)), "bad row");
 	ASSERT_TRUE(strstr(err, "row 1") != NULL, err);
 	unlink(path);
 	return true;
@@ -115,10 +115,10 @@ static bool test_bad_files(void)
 
 static bool test_compare_report(void)
 {
-	struct run_view v = {};
+	struct run v = {};
 	char err[512] = "", *text;
 
-	ASSERT_TRUE(!view_from_json_file(FIXTURE_A, &v, err, sizeof(err)), err);
+	ASSERT_TRUE(!run_read_json(FIXTURE_A, &v, err, sizeof(err)), err);
 	text = render(report_compare, &v);
 	/* 64 B read: (3302 + 1026) / 703; write: (2804 + 1026) / 607. */
 	ASSERT_TRUE(strstr(text, "       64 |       703      4328   6.16x |       607      3830   6.31x") != NULL,
@@ -128,19 +128,19 @@ static bool test_compare_report(void)
 		    "the 64 B read's difference, split");
 	ASSERT_TRUE(strstr(text, "mmap path: 1 page faults, 439916 ns each") != NULL, "mmap line");
 	free(text);
-	view_free(&v);
+	run_free(&v);
 	return true;
 }
 
 static bool test_diff(void)
 {
-	struct run_view a = {}, b = {};
+	struct run a = {}, b = {};
 	char err[512] = "", *text = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	ASSERT_TRUE(!view_from_json_file(FIXTURE_A, &a, err, sizeof(err)), err);
-	ASSERT_TRUE(!view_from_json_file(FIXTURE_B, &b, err, sizeof(err)), err);
+	ASSERT_TRUE(!run_read_json(FIXTURE_A, &a, err, sizeof(err)), err);
+	ASSERT_TRUE(!run_read_json(FIXTURE_B, &b, err, sizeof(err)), err);
 	f = fopen("/dev/null", "w");
 	ASSERT_EQ(diff_runs(f, &a, &a, DIFF_MEAN, 10), 0, "a run against itself");
 	ASSERT_EQ(diff_runs(f, &a, &b, DIFF_MEAN, 10), 1, "the slower row, at 10%");
@@ -154,17 +154,17 @@ static bool test_diff(void)
 	ASSERT_TRUE(strstr(text, "syscall read         64 |       3302       4953    1.50x") != NULL, text);
 	ASSERT_TRUE(strstr(text, "REGRESSED") != NULL, "marked");
 	free(text);
-	view_free(&a);
-	view_free(&b);
+	run_free(&a);
+	run_free(&b);
 	return true;
 }
 
 static bool test_svg(void)
 {
-	struct run_view v = {};
+	struct run v = {};
 	char err[512] = "", *text;
 
-	ASSERT_TRUE(!view_from_json_file(FIXTURE_A, &v, err, sizeof(err)), err);
+	ASSERT_TRUE(!run_read_json(FIXTURE_A, &v, err, sizeof(err)), err);
 	text = render(svg_render, &v);
 	ASSERT_TRUE(!strncmp(text, "<?xml", 5), "an XML document");
 	ASSERT_TRUE(strstr(text, "<svg xmlns=\"http://www.w3.org/2000/svg\"") != NULL, "SVG root");
@@ -172,7 +172,7 @@ static bool test_svg(void)
 	ASSERT_TRUE(strstr(text, "kernel write 65536 B: 500 calls") != NULL, "a histogram");
 	ASSERT_TRUE(strstr(text, "</svg>\n") != NULL, "closed");
 	free(text);
-	view_free(&v);
+	run_free(&v);
 	return true;
 }
 

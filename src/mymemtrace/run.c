@@ -6,9 +6,9 @@
 #include "attach.h"
 #include "json_parse.h"
 #include "report.h"
-#include "view.h"
+#include "run.h"
 
-void view_size_label(char *buf, size_t len, const struct mt_key *key)
+void run_size_label(char *buf, size_t len, const struct mt_key *key)
 {
 	snprintf(buf, len, "%s%" PRIu64, key->size_class ? ">=" : "", (uint64_t)key->size);
 }
@@ -31,7 +31,7 @@ uint64_t hist_span(const uint64_t *hist, size_t slots, int *first, int *last)
 	return max;
 }
 
-void view_total_log2(const struct view_row *r, uint64_t log2[MT_HIST_SLOTS])
+void run_total_log2(const struct run_row *r, uint64_t log2[MT_HIST_SLOTS])
 {
 	size_t s;
 
@@ -44,7 +44,7 @@ void view_total_log2(const struct view_row *r, uint64_t log2[MT_HIST_SLOTS])
 	}
 }
 
-const struct view_row *view_find(const struct run_view *view, const struct mt_key *key)
+const struct run_row *run_find(const struct run *view, const struct mt_key *key)
 {
 	size_t i;
 
@@ -58,7 +58,7 @@ const struct view_row *view_find(const struct run_view *view, const struct mt_ke
 	return NULL;
 }
 
-void view_free(struct run_view *view)
+void run_free(struct run *view)
 {
 	free(view->rows);
 	view->rows = NULL;
@@ -66,12 +66,12 @@ void view_free(struct run_view *view)
 }
 
 int view_from_rows(const struct rows *rows, const struct run_info *run,
-		   struct run_view *view)
+		   struct run *view)
 {
 	size_t i, s;
 	int c;
 
-	view_free(view);
+	run_free(view);
 	memset(view, 0, sizeof(*view));
 	snprintf(view->kernel, sizeof(view->kernel), "%s", run->kernel ? run->kernel : "?");
 	view->duration_ns = run->duration_ns;
@@ -84,7 +84,7 @@ int view_from_rows(const struct rows *rows, const struct run_info *run,
 		return -1;
 	for (i = 0; i < rows->n; i++) {
 		const struct row *r = &rows->row[i];
-		struct view_row *v = &view->rows[i];
+		struct run_row *v = &view->rows[i];
 
 		v->key = r->key;
 		breakdown_of(r, &run->cal, &v->b);
@@ -146,7 +146,7 @@ static int slot_of_bound(uint64_t le)
 	return -1;
 }
 
-static int read_row(const struct jv *jr, struct view_row *v, char *err, size_t errlen)
+static int read_row(const struct jv *jr, struct run_row *v, char *err, size_t errlen)
 {
 	const struct jv *total = jv_get(jr, "total_ns"), *parts = jv_get(jr, "breakdown_ns");
 	const struct jv *hist = jv_get(jr, "hist");
@@ -192,7 +192,7 @@ static int read_row(const struct jv *jr, struct view_row *v, char *err, size_t e
 	return 0;
 }
 
-static void read_problems(const struct jv *unavailable, struct run_view *view)
+static void read_problems(const struct jv *unavailable, struct run *view)
 {
 	size_t i;
 
@@ -207,7 +207,7 @@ static void read_problems(const struct jv *unavailable, struct run_view *view)
 	}
 }
 
-static int view_from_json(const struct jv *doc, struct run_view *view, char *err, size_t errlen)
+static int view_from_json(const struct jv *doc, struct run *view, char *err, size_t errlen)
 {
 	const struct jv *rows = jv_get(doc, "rows"), *cal = jv_get(doc, "calibration");
 	const struct jv *self = jv_get(doc, "self_overhead"), *drops = jv_get(doc, "drops");
@@ -257,7 +257,7 @@ static int view_from_json(const struct jv *doc, struct run_view *view, char *err
 	return 0;
 }
 
-int view_from_json_file(const char *path, struct run_view *view, char *err, size_t errlen)
+int run_read_json(const char *path, struct run *view, char *err, size_t errlen)
 {
 	char why[200];
 	struct jv *doc;
@@ -270,7 +270,7 @@ int view_from_json_file(const char *path, struct run_view *view, char *err, size
 	ret = view_from_json(doc, view, why, sizeof(why));
 	if (ret) {
 		snprintf(err, errlen, "%s: %s", path, why);
-		view_free(view);
+		run_free(view);
 	}
 	jv_free(doc);
 	return ret;

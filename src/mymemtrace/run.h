@@ -12,7 +12,7 @@
 
 struct run_info;
 
-struct view_row {
+struct run_row {
 	struct mt_key key;
 	struct breakdown b;
 	uint64_t switches;
@@ -28,12 +28,12 @@ struct view_problem {
 	char missing[96];
 };
 
-struct run_view {
+struct run {
 	char kernel[128];
 	uint64_t duration_ns;
 	struct calibration cal;
 	uint64_t events_dropped, agg_failed, calls_lost;
-	struct view_row *rows;
+	struct run_row *rows;
 	size_t n;
 	struct view_problem problems[32];
 	size_t n_problems;
@@ -41,16 +41,16 @@ struct run_view {
 
 /* From the live aggregates and the attach table. 0, or -1 (no memory). */
 int view_from_rows(const struct rows *rows, const struct run_info *run,
-		   struct run_view *view);
+		   struct run *view);
 /* From a file export_json() wrote. 0, or -1 with a message in @err. */
-int view_from_json_file(const char *path, struct run_view *view, char *err, size_t errlen);
-void view_free(struct run_view *view);
+int run_read_json(const char *path, struct run *view, char *err, size_t errlen);
+void run_free(struct run *view);
 
 /* The row of (path, op, size, size_class), or NULL. */
-const struct view_row *view_find(const struct run_view *view, const struct mt_key *key);
+const struct run_row *run_find(const struct run *view, const struct mt_key *key);
 
 /* "64", or ">=1024" for a log2 size class. */
-void view_size_label(char *buf, size_t len, const struct mt_key *key);
+void run_size_label(char *buf, size_t len, const struct mt_key *key);
 
 /*
  * The first and last non-empty slots of @hist (-1, -1 when all are empty);
@@ -59,6 +59,6 @@ void view_size_label(char *buf, size_t len, const struct mt_key *key);
 uint64_t hist_span(const uint64_t *hist, size_t slots, int *first, int *last);
 
 /* The log2 histogram of the total, folded from the fine one. */
-void view_total_log2(const struct view_row *r, uint64_t log2[MT_HIST_SLOTS]);
+void run_total_log2(const struct run_row *r, uint64_t log2[MT_HIST_SLOTS]);
 
 #endif /* MYMEMTRACE_VIEW_H */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the tracer attaches to, as plain data: the targets and how each was
+ * attached. The attach layer fills a table of these; a run (run.h) keeps
+ * its own copy as its coverage, so nothing outside attach.c reads the
+ * attach layer's state.
+ */
+#ifndef MYMEMTRACE_TARGETS_H
+#define MYMEMTRACE_TARGETS_H
+
+enum attach_method { ATTACH_NONE, ATTACH_FENTRY, ATTACH_KPROBE, ATTACH_TRACEPOINT };
+#define NR_ATTACH_METHODS (ATTACH_TRACEPOINT + 1)
+
+enum target_id {
+	/* tracepoints */
+	T_SYS_ENTER, T_SYS_EXIT, T_SCHED_SWITCH, T_LOCK_BEGIN, T_LOCK_END, T_FORK,
+	/* functions */
+	T_READ_FN, T_WRITE_FN, T_KREAD, T_KWRITE, T_COPY_TO_USER,
+	T_COPY_FROM_USER, T_FAULT, T_VM_FAULT,
+	NR_TARGETS,
+};
+
+/* "fentry", "kprobe", "tracepoint" or "unavailable" (ATTACH_NONE). */
+const char *attach_method_name(enum attach_method m);
+/* The method of that name, or -1. */
+int attach_method_parse(const char *name);
+
+#endif /* MYMEMTRACE_TARGETS_H */
