@@ -21,13 +21,6 @@ const char *op_name(uint32_t op)
 	return op < MT_NR_OPS ? names[op] : "?";
 }
 
-const char *comp_name(uint32_t comp)
-{
-	static const char *const names[] = { "dispatch", "buffer", "lock_wait", "copy", "offcpu" };
-
-	return comp < MT_NR_COMPS ? names[comp] : "?";
-}
-
 static void agg_add(struct mt_agg *sum, const struct mt_agg *cpu)
 {
 	const uint64_t *src = (const uint64_t *)cpu;

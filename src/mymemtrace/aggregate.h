@@ -55,6 +55,5 @@ uint64_t hist_percentile(const __u64 *hist, size_t slots, uint64_t count,
 
 const char *path_name(uint32_t path);
 const char *op_name(uint32_t op);
-const char *comp_name(uint32_t comp);
 
 #endif /* MYMEMTRACE_AGGREGATE_H */

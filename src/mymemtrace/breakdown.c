@@ -1,16 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
-#include "attach.h"
 #include "breakdown.h"
-
-const struct reported_part reported_parts[NR_REPORTED_PARTS] = {
-	{ "dispatch", MT_COMP_DISPATCH },
-	{ "lock_wait", MT_COMP_LOCK },
-	{ "copy", MT_COMP_COPY },
-	{ "buffer", MT_COMP_BUFFER },
-	{ "offcpu", MT_COMP_OFFCPU },
-};
 
 /*
  * A part whose probes are missing cannot be told apart, and neither can
@@ -22,17 +13,22 @@ static void mark_unknown(bool *known, int comp, int around)
 	known[around] = false;
 }
 
+static bool ok(const struct run_target *t, enum target_id id)
+{
+	return t[id].method != ATTACH_NONE;
+}
+
 /* Which parts of a row's path and op the attached probes can separate. */
-static void known_parts(const struct mt_key *k, bool *known)
+static void known_parts(const struct mt_key *k, const struct run_target *t, bool *known)
 {
 	enum target_id fn, copy;
 	int c;
 
 	for (c = 0; c < MT_NR_COMPS; c++)
 		known[c] = true;
-	if (!target_ok(T_LOCK_BEGIN) || !target_ok(T_LOCK_END))
+	if (!ok(t, T_LOCK_BEGIN) || !ok(t, T_LOCK_END))
 		mark_unknown(known, MT_COMP_LOCK, MT_COMP_BUFFER);
-	if (!target_ok(T_SCHED_SWITCH)) {
+	if (!ok(t, T_SCHED_SWITCH)) {
 		/* Switched-out time hides in whatever part was running. */
 		for (c = 0; c < MT_NR_COMPS; c++)
 			known[c] = false;
@@ -43,16 +39,16 @@ static void known_parts(const struct mt_key *k, bool *known)
 	case MT_PATH_SYSCALL:
 		fn = k->op == MT_OP_READ ? T_READ_FN : T_WRITE_FN;
 		copy = k->op == MT_OP_READ ? T_COPY_TO_USER : T_COPY_FROM_USER;
-		if (!target_ok(copy))
+		if (!ok(t, copy))
 			mark_unknown(known, MT_COMP_COPY, MT_COMP_BUFFER);
-		if (!target_ok(fn)) {
+		if (!ok(t, fn)) {
 			/* Copies are only seen inside the module's function. */
 			mark_unknown(known, MT_COMP_BUFFER, MT_COMP_DISPATCH);
 			known[MT_COMP_COPY] = false;
 		}
 		break;
 	case MT_PATH_MMAP:
-		if (!target_ok(T_VM_FAULT))
+		if (!ok(t, T_VM_FAULT))
 			mark_unknown(known, MT_COMP_BUFFER, MT_COMP_DISPATCH);
 		break;
 	default:
@@ -62,7 +58,7 @@ static void known_parts(const struct mt_key *k, bool *known)
 }
 
 void breakdown_of(const struct row *r, const struct calibration *cal,
-		  struct breakdown *b)
+		  const struct run_target *targets, struct breakdown *b)
 {
 	const struct mt_agg *a = &r->agg;
 	int c;
@@ -79,7 +75,7 @@ void breakdown_of(const struct row *r, const struct calibration *cal,
 	b->p99 = hist_percentile(a->total_hist, MT_TOTAL_SLOTS, a->count, 99, b->min, b->max);
 	b->switches_per_call = (double)a->offcpu_switches / a->count;
 
-	known_parts(&r->key, b->known);
+	known_parts(&r->key, targets, b->known);
 	for (c = 0; c < MT_NR_COMPS; c++) {
 		b->comp[c] = a->comp_ns[c] / a->count;
 		if (!b->known[c]) {

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "aggregate.h"
+#include "targets.h"
 
 struct calibration {
 	bool valid;
@@ -38,14 +39,12 @@ struct breakdown {
 	double switches_per_call;
 };
 
+/*
+ * @r's numbers. @targets (NR_TARGETS, enum target_id order) say which
+ * parts the attached probes can tell apart.
+ */
 void breakdown_of(const struct row *r, const struct calibration *cal,
-		  struct breakdown *b);
+		  const struct run_target *targets, struct breakdown *b);
 
-/* The parts as every output lists them, in order, under these names. */
-#define NR_REPORTED_PARTS MT_NR_COMPS
-extern const struct reported_part {
-	const char *name;
-	enum mt_comp comp;
-} reported_parts[NR_REPORTED_PARTS];
 
 #endif /* MYMEMTRACE_BREAKDOWN_H */

@@ -38,7 +38,7 @@ static const char doc[] =
 "\n"
 "USAGE: mymemtrace [--hist] [-i SEC] [-d SEC] [-p PID] [-c COMM] [--json FILE]\n"
 "                  [--csv FILE] [--svg FILE] [--events FILE] [-v] [-- CMD ARGS...]\n"
-"       mymemtrace report RUN.json [--hist]\n"
+"       mymemtrace report RUN.json [--hist] [--parts]\n"
 "       mymemtrace diff A.json B.json [--threshold PCT] [--metric mean|p50|p90|p99]\n"
 "       mymemtrace plot RUN.json -o FILE.svg\n"
 "\n"

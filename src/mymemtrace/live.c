@@ -13,29 +13,16 @@
 #include <unistd.h>
 
 #include "live.h"
+#include "parts.h"
 
-/* Colour pairs: one per part, in the bar's order. */
-enum { PAIR_DISPATCH = 1, PAIR_LOCK, PAIR_COPY, PAIR_BUFFER, PAIR_OFFCPU, PAIR_MODE, PAIR_TITLE };
-
-static const struct bar_part {
-	enum mt_comp comp;
-	char mark;
-	short pair;
-	short color;
-} bar_parts[] = {
-	{ MT_COMP_DISPATCH, 'D', PAIR_DISPATCH, COLOR_BLUE },
-	{ MT_COMP_LOCK, 'L', PAIR_LOCK, COLOR_RED },
-	{ MT_COMP_COPY, 'C', PAIR_COPY, COLOR_YELLOW },
-	{ MT_COMP_BUFFER, 'B', PAIR_BUFFER, COLOR_GREEN },
-	{ MT_COMP_OFFCPU, 'O', PAIR_OFFCPU, COLOR_MAGENTA },
-};
-#define NR_BAR_PARTS (sizeof(bar_parts) / sizeof(bar_parts[0]))
+/* Colour pairs: parts[i] has pair PAIR_PART + i. */
+enum { PAIR_MODE = 1, PAIR_TITLE, PAIR_PART };
 
 static struct {
 	SCREEN *screen;
 	const char *title;
 	size_t selected;
-	int hist_part;		/* -1: the total; else an enum mt_comp */
+	int hist_part;		/* -1: the total; else an index into parts[] */
 	/* Counts at the last draw, for the rates. */
 	struct mt_key keys[MAX_ROWS];
 	uint64_t counts[MAX_ROWS];
@@ -68,8 +55,8 @@ int live_start(const char *title)
 
 		start_color();
 		use_default_colors();
-		for (i = 0; i < NR_BAR_PARTS; i++)
-			init_pair(bar_parts[i].pair, COLOR_BLACK, bar_parts[i].color);
+		for (i = 0; i < NR_PARTS; i++)
+			init_pair(PAIR_PART + i, COLOR_BLACK, parts[i].curses_color);
 		init_pair(PAIR_MODE, COLOR_CYAN, -1);
 		init_pair(PAIR_TITLE, COLOR_BLACK, COLOR_CYAN);
 	}
@@ -121,15 +108,15 @@ static void draw_bar(const struct breakdown *b, int width)
 	int drawn = 0;
 	size_t i;
 
-	for (i = 0; i < NR_BAR_PARTS; i++)
-		if (b->known[bar_parts[i].comp])
-			sum += b->comp[bar_parts[i].comp];
+	for (i = 0; i < NR_PARTS; i++)
+		if (b->known[parts[i].comp])
+			sum += b->comp[parts[i].comp];
 	if (!sum) {
 		printw("%-*s", width, b->has_unattributed ? "(parts not measurable)" : "");
 		return;
 	}
-	for (i = 0; i < NR_BAR_PARTS; i++) {
-		const struct bar_part *p = &bar_parts[i];
+	for (i = 0; i < NR_PARTS; i++) {
+		const struct part *p = &parts[i];
 		int cells, c;
 
 		if (!b->known[p->comp])
@@ -138,11 +125,11 @@ static void draw_bar(const struct breakdown *b, int width)
 		if (cells > width - drawn)
 			cells = width - drawn;
 		if (has_colors())
-			attron(COLOR_PAIR(p->pair));
+			attron(COLOR_PAIR(PAIR_PART + i));
 		for (c = 0; c < cells; c++)
-			addch(p->mark);
+			addch(p->letter);
 		if (has_colors())
-			attroff(COLOR_PAIR(p->pair));
+			attroff(COLOR_PAIR(PAIR_PART + i));
 		drawn += cells;
 	}
 	printw("%*s", width - drawn, "");
@@ -150,12 +137,7 @@ static void draw_bar(const struct breakdown *b, int width)
 
 static const char *hist_name(void)
 {
-	static const char *const names[MT_NR_COMPS] = {
-		[MT_COMP_DISPATCH] = "dispatch", [MT_COMP_BUFFER] = "buffer",
-		[MT_COMP_LOCK] = "lock wait", [MT_COMP_COPY] = "copy", [MT_COMP_OFFCPU] = "off-CPU",
-	};
-
-	return live.hist_part < 0 ? "total latency" : names[live.hist_part];
+	return live.hist_part < 0 ? "total latency" : parts[live.hist_part].label;
 }
 
 static void draw_hist(const struct run_row *r, int top, int lines, int cols)
@@ -167,7 +149,7 @@ static void draw_hist(const struct run_row *r, int top, int lines, int cols)
 	if (live.hist_part < 0)
 		run_total_log2(r, hist);
 	else if (r->has_comp_hist)
-		memcpy(hist, r->comp_hist[live.hist_part], sizeof(hist));
+		memcpy(hist, r->comp_hist[parts[live.hist_part].comp], sizeof(hist));
 	else
 		memset(hist, 0, sizeof(hist));
 	max = hist_span(hist, MT_HIST_SLOTS, &first, &last);
@@ -206,6 +188,7 @@ static void draw_hist(const struct run_row *r, int top, int lines, int cols)
 void live_draw(const struct run *run, double elapsed_s, bool tick)
 {
 	int lines = LINES, cols = COLS, y = 0, bar, table_rows, first_row = 0, i;
+	char legend[128];
 	char size[32];
 
 	if (!live.screen)
@@ -230,9 +213,15 @@ void live_draw(const struct run *run, double elapsed_s, bool tick)
 	if (bar < 10)
 		bar = 10;
 	attron(A_BOLD);
+	legend[0] = '\0';
+	for (i = 0; i < NR_PARTS; i++) {
+		size_t len = strlen(legend);
+
+		snprintf(legend + len, sizeof(legend) - len, "%s%c %s", i ? " " : "",
+			 parts[i].letter, parts[i].label);
+	}
 	mvprintw(y++, 0, "%-7s %-5s %8s %10s %9s %9s %9s  %-*s %8s", "path", "op", "size", "count",
-		 "rate/s", "mean ns", "p99 ns", bar, "D dispatch L lock C copy B buffer O offcpu",
-		 "mode_sw");
+		 "rate/s", "mean ns", "p99 ns", bar, legend, "mode_sw");
 	attroff(A_BOLD);
 
 	/* Half the screen for the table, the rest for the histogram. */
@@ -264,10 +253,14 @@ void live_draw(const struct run *run, double elapsed_s, bool tick)
 	y = 2 + table_rows + 1;
 
 	if (run->n)
-		draw_hist(&run->rows[live.selected], y, lines - y - 2 - (int)run->n_problems, cols);
-	y = lines - 1 - (int)run->n_problems;
-	for (i = 0; i < (int)run->n_problems && y > 0; i++, y++)
-		mvprintw(y, 0, "not attached: %s (%s)", run->problems[i].func, run->problems[i].why);
+		draw_hist(&run->rows[live.selected], y, lines - y - 2 - (int)run_unattached(run), cols);
+	y = lines - 1 - (int)run_unattached(run);
+	for (i = 0; i < (int)run->n_targets && y > 0; i++) {
+		const struct run_target *t = &run->targets[i];
+
+		if (t->method == ATTACH_NONE)
+			mvprintw(y++, 0, "not attached: %s (%s)", t->func, t->why);
+	}
 	attron(A_DIM);
 	mvprintw(lines - 1, 0, "up/down or k/j: select   c: total/part histogram   r: reset counters   q: quit");
 	attroff(A_DIM);
@@ -298,7 +291,7 @@ enum live_action live_keys(void)
 			action = LIVE_REDRAW;
 			break;
 		case 'c':
-			live.hist_part = live.hist_part + 1 < MT_NR_COMPS ? live.hist_part + 1 : -1;
+			live.hist_part = live.hist_part + 1 < NR_PARTS ? live.hist_part + 1 : -1;
 			action = LIVE_REDRAW;
 			break;
 		case 'r':

@@ -25,11 +25,15 @@
 #include "attach.h"
 #include "calibrate.h"
 #include "clock.h"
+#include "command.h"
+#include "csv.h"
 #include "env.h"
 #include "events.h"
-#include "mymemtrace.skel.h"
 #include "live.h"
+#include "mymemtrace.skel.h"
 #include "report.h"
+#include "run_json.h"
+#include "run_maps.h"
 #include "subcommands.h"
 #include "svg.h"
 
@@ -116,59 +120,6 @@ static int device_rdev(const char *path, uint32_t *rdev)
 	return 0;
 }
 
-static bool command_exists(const char *cmd)
-{
-	char buf[4096];
-	const char *path = getenv("PATH");
-	const char *p, *end;
-
-	if (strchr(cmd, '/'))
-		return !access(cmd, X_OK);
-	for (p = path ? path : "/usr/bin:/bin"; p; p = end ? end + 1 : NULL) {
-		end = strchr(p, ':');
-		snprintf(buf, sizeof(buf), "%.*s/%s", end ? (int)(end - p) : (int)strlen(p), p, cmd);
-		if (!access(buf, X_OK))
-			return true;
-	}
-	return false;
-}
-
-/*
- * Forks CMD, held until release_command() so that it is traced from its
- * first call. Returns the child's pid; @gate is the pipe that holds it.
- */
-static pid_t spawn_command(char **cmd, int *gate, int output_fd)
-{
-	int fds[2];
-	pid_t pid;
-	char c;
-
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		close(fds[1]);
-		/* EOF without a byte: the tracer gave up, so do not run. */
-		if (read(fds[0], &c, 1) != 1)
-			_exit(127);
-		close(fds[0]);
-		signal(SIGPIPE, SIG_DFL);	/* ignored here; CMD gets the default */
-		if (output_fd >= 0) {
-			dup2(output_fd, STDOUT_FILENO);
-			dup2(output_fd, STDERR_FILENO);
-			close(output_fd);
-		}
-		execvp(cmd[0], cmd);
-		fprintf(stderr, "mymemtrace: cannot run %s: %s\n", cmd[0], strerror(errno));
-		_exit(127);
-	}
-	close(fds[0]);
-	*gate = fds[1];
-	return pid;
-}
-
 /* Set when loading failed in a way kprobes cannot help: no BTF, no rights. */
 static bool load_hopeless;
 
@@ -214,75 +165,61 @@ fail:
 	return NULL;
 }
 
-/* Reads the maps into @rows and @view; the counters into @run. */
-static void read_run(struct mymemtrace_bpf *skel, struct rows *rows, struct run_info *run,
-		     struct run *view)
-{
-	int counters = bpf_map__fd(skel->maps.counters);
+/* One tracing session: what main()'s steps share. */
+struct tracer {
+	struct mymemtrace_bpf *skel;
+	struct ring_buffer *rb;
+	struct events_writer writer;
+	struct run_context ctx;		/* what the run model needs beyond the maps */
+	struct run_target targets[NR_TARGETS];
+	struct run run;
+	struct utsname uts;
+	uint32_t rdev;
+	pid_t child;			/* -1: no CMD; 0: CMD has exited */
+	int gate, held, status;
+	bool live_on, watch_module;
+	const char *gone;		/* what went away while traced */
+	uint64_t start, reset_at, untraced_ns;
+};
 
-	if (rows_read(bpf_map__fd(skel->maps.agg_index), bpf_map__fd(skel->maps.agg_slots), rows))
-		fprintf(stderr, "mymemtrace: reading the aggregates failed\n");
-	run->events_dropped = counter_read(counters, MT_CNT_EVENTS_DROPPED);
-	run->agg_failed = counter_read(counters, MT_CNT_AGG_FAILED);
-	run->calls_lost = counter_read(counters, MT_CNT_STATE_LOST);
-	if (view_from_rows(rows, run, view))
-		fprintf(stderr, "mymemtrace: out of memory\n");
+/* The attach layer's results, copied into plain data for the run model. */
+static void copy_coverage(struct run_target *out)
+{
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++) {
+		snprintf(out[i].func, sizeof(out[i].func), "%s", targets[i].func ? targets[i].func : "?");
+		out[i].method = targets[i].method;
+		snprintf(out[i].why, sizeof(out[i].why), "%s", targets[i].why[0] ? targets[i].why : "?");
+		snprintf(out[i].measures, sizeof(out[i].measures), "%s",
+			 targets[i].measures ? targets[i].measures : "?");
+	}
 }
 
-static void print_report(const struct run *view, bool final)
+/* The run model, from the maps as they are now. */
+static void read_run(struct tracer *t)
+{
+	struct mymemtrace_bpf *skel = t->skel;
+
+	t->ctx.duration_ns = now_ns() - (t->reset_at ? t->reset_at : t->start);
+	t->ctx.events_written = t->writer.written;
+	run_from_maps(bpf_map__fd(skel->maps.agg_index), bpf_map__fd(skel->maps.agg_slots),
+		      bpf_map__fd(skel->maps.counters), &t->ctx, &t->run);
+}
+
+static void print_report(const struct run *run, bool final)
 {
 	if (env.hist)
-		report_hists(stdout, view);
-	report_table(stdout, view);
+		report_hists(stdout, run);
+	report_table(stdout, run);
 	if (final)
-		report_compare(stdout, view);
+		report_compare(stdout, run);
 	fflush(stdout);
 }
 
-/* CMD's output, held while the live view has the screen, then shown. */
-static int hold_output(void)
+/* Everything the command line can get wrong, before anything is loaded. */
+static int check_before_loading(struct tracer *t)
 {
-	char path[] = "/tmp/mymemtrace-cmd-XXXXXX";
-	int fd = mkstemp(path);
-
-	if (fd >= 0)
-		unlink(path);
-	return fd;
-}
-
-static void show_held_output(int fd)
-{
-	char buf[65536];
-	ssize_t n;
-
-	if (fd < 0 || lseek(fd, 0, SEEK_SET))
-		return;
-	fflush(stdout);
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		if (write(STDOUT_FILENO, buf, n) != n)
-			break;
-}
-
-int main(int argc, char **argv)
-{
-	static struct rows rows;
-	struct mymemtrace_bpf *skel = NULL;
-	struct events_writer writer = {};
-	struct ring_buffer *rb = NULL;
-	struct run view = {};
-	struct run_info run = {};
-	struct utsname uts;
-	uint64_t start, next_print, deadline, untraced_ns = 0, reset_at = 0;
-	pid_t child = -1;
-	int gate = -1, status = 0, ret = 1, held = -1;
-	bool live_on = false, watch_module = false;
-	const char *gone = NULL;
-	uint32_t rdev;
-
-	if (argc > 1 && is_subcommand(argv[1]))
-		return run_subcommand(argc - 1, argv + 1);
-	env_parse(argc, argv);
-	/* Everything the command line can get wrong, before anything is loaded. */
 	if (env.cmd && !command_exists(env.cmd[0])) {
 		fprintf(stderr, "mymemtrace: %s: command not found\n", env.cmd[0]);
 		return MT_EXIT_USAGE;
@@ -295,111 +232,145 @@ int main(int argc, char **argv)
 		return MT_EXIT_USAGE;
 	if (!has_bpf_capabilities())
 		return MT_EXIT_CANNOT_TRACE;
-	if (device_rdev(env.dev, &rdev))
+	if (device_rdev(env.dev, &t->rdev))
 		return MT_EXIT_CANNOT_TRACE;
-	uname(&uts);
-	run.kernel = uts.release;
-	libbpf_set_print(libbpf_print);
+	return 0;
+}
+
+static void handle_signals(void)
+{
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	/* A closed stdout must not kill us before the exports are written. */
 	signal(SIGPIPE, SIG_IGN);
+}
 
+/* CMD, held at its gate until everything is attached. 0, or -1. */
+static int start_command(struct tracer *t)
+{
 	/* The live view only ever takes a terminal; pipes get plain blocks. */
-	live_on = env.hist && env.interval_s && !env.no_live && !env.floor && live_possible();
-	if (live_on && env.cmd)
-		held = hold_output();
-	if (env.cmd) {
-		child = spawn_command(env.cmd, &gate, held);
-		if (child < 0) {
-			fprintf(stderr, "mymemtrace: cannot start %s: %s\n", env.cmd[0], strerror(errno));
-			return 1;
-		}
+	t->live_on = env.hist && env.interval_s && !env.no_live && !env.floor && live_possible();
+	if (t->live_on && env.cmd)
+		t->held = hold_output();
+	if (!env.cmd)
+		return 0;
+	t->child = spawn_command(env.cmd, &t->gate, t->held);
+	if (t->child < 0) {
+		fprintf(stderr, "mymemtrace: cannot start %s: %s\n", env.cmd[0], strerror(errno));
+		return -1;
 	}
-	ret = MT_EXIT_CANNOT_TRACE;
-	skel = open_and_load(env.cmd ? child : env.pid, rdev);
-	if (!skel && !env.force_kprobes && !load_hopeless) {
+	return 0;
+}
+
+/* Loads (retrying with kprobes where fentry failed) and attaches. 0, or -1. */
+static int load_and_attach(struct tracer *t)
+{
+	pid_t tgid = env.cmd ? t->child : env.pid;
+
+	t->skel = open_and_load(tgid, t->rdev);
+	if (!t->skel && !env.force_kprobes && !load_hopeless) {
 		/* e.g. a --read-func whose arguments differ from mymem's */
 		fprintf(stderr, "mymemtrace: retrying with kprobes instead of fentry\n");
 		env.force_kprobes = true;
-		skel = open_and_load(env.cmd ? child : env.pid, rdev);
+		t->skel = open_and_load(tgid, t->rdev);
 	}
-	if (!skel)
-		goto cleanup;
-	untraced_ns = env.floor ? 0 : time_device_reads(env.dev);
+	if (!t->skel)
+		return -1;
+	t->untraced_ns = env.floor ? 0 : time_device_reads(env.dev);
 	if (attach_all())
-		goto cleanup;
-	ret = MT_EXIT_FAILED;
-	watch_module = module_attached();
+		return -1;
+	copy_coverage(t->targets);
+	t->watch_module = module_attached();
 	/* Where the module function is traced, it tells the device apart. */
-	skel->bss->lazy_ops = (target_ok(T_READ_FN) ? 1u << MT_OP_READ : 0) |
-			      (target_ok(T_WRITE_FN) ? 1u << MT_OP_WRITE : 0);
-	if (child > 0) {
+	t->skel->bss->lazy_ops = (target_ok(T_READ_FN) ? 1u << MT_OP_READ : 0) |
+				 (target_ok(T_WRITE_FN) ? 1u << MT_OP_WRITE : 0);
+	if (t->child > 0) {
 		__u8 one = 1;
-		__u32 key = child;
+		__u32 key = t->child;
 
-		if (bpf_map_update_elem(bpf_map__fd(skel->maps.traced_tgids), &key, &one, BPF_ANY)) {
+		if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced_tgids), &key, &one, BPF_ANY)) {
 			fprintf(stderr, "mymemtrace: cannot follow %s: %s\n", env.cmd[0], strerror(errno));
-			goto cleanup;
+			return -1;
 		}
 	}
-	if (!env.floor) {
-		calibrate(bpf_map__fd(skel->maps.counters), &run.cal);
-		if (!run.cal.valid)
-			fprintf(stderr, "mymemtrace: mode-switch calibration failed (%llu of %d calls seen): mode_switch is not reported\n",
-				(unsigned long long)run.cal.calls, CALIBRATION_CALLS);
-		calibrate_self(untraced_ns, time_device_reads(env.dev), &run.cal);
-		run.cal.self_calls = self_call_count(bpf_map__fd(skel->maps.agg_index),
-						     bpf_map__fd(skel->maps.agg_slots));
-		if (run.cal.self_calls != SELF_CALIBRATION_CALLS)
-			run.cal.self_valid = false;
-		if (!run.cal.self_valid)
-			fprintf(stderr, "mymemtrace: could not measure its own cost per call (%llu of %d calls seen)\n",
-				(unsigned long long)run.cal.self_calls, SELF_CALIBRATION_CALLS);
-	}
-	if (env.calibrate_only) {
-		report_calibration(stdout, &run.cal);
-		ret = 0;
-		goto cleanup;
-	}
+	return 0;
+}
 
+/* The mode switch and this tool's own cost per call, into t->ctx.cal. */
+static void calibrate_run(struct tracer *t)
+{
+	struct calibration *cal = &t->ctx.cal;
+	struct mymemtrace_bpf *skel = t->skel;
+
+	if (env.floor)
+		return;
+	calibrate(bpf_map__fd(skel->maps.counters), cal);
+	if (!cal->valid)
+		fprintf(stderr, "mymemtrace: mode-switch calibration failed (%llu of %d calls seen): mode_switch is not reported\n",
+			(unsigned long long)cal->calls, CALIBRATION_CALLS);
+	calibrate_self(t->untraced_ns, time_device_reads(env.dev), cal);
+	cal->self_calls = self_call_count(bpf_map__fd(skel->maps.agg_index),
+					  bpf_map__fd(skel->maps.agg_slots));
+	if (cal->self_calls != SELF_CALIBRATION_CALLS)
+		cal->self_valid = false;
+	if (!cal->self_valid)
+		fprintf(stderr, "mymemtrace: could not measure its own cost per call (%llu of %d calls seen)\n",
+			(unsigned long long)cal->self_calls, SELF_CALIBRATION_CALLS);
+}
+
+/* What is written while tracing: --events, the live view. 0, or -1. */
+static int open_streams(struct tracer *t)
+{
 	if (env.events_path) {
-		if (events_open(&writer, env.events_path))
-			goto cleanup;
-		rb = ring_buffer__new(bpf_map__fd(skel->maps.events), events_handle, &writer, NULL);
-		if (!rb) {
+		if (events_open(&t->writer, env.events_path))
+			return -1;
+		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), events_handle,
+					 &t->writer, NULL);
+		if (!t->rb) {
 			fprintf(stderr, "mymemtrace: cannot read the ring buffer: %s\n", strerror(errno));
-			goto cleanup;
+			return -1;
 		}
 	}
-	if (live_on && live_start(env.cmd ? env.cmd[0] : env.dev)) {
+	if (t->live_on && live_start(env.cmd ? env.cmd[0] : env.dev)) {
 		fprintf(stderr, "mymemtrace: cannot use this terminal for the live view: printing blocks\n");
-		live_on = false;
+		t->live_on = false;
 	}
+	return 0;
+}
 
-	start = now_ns();
-	next_print = start + env.interval_s * 1000000000ull;
-	deadline = env.duration_s ? start + env.duration_s * 1000000000ull : UINT64_MAX;
-	if (child > 0) {
-		if (write(gate, "g", 1) != 1)
+/* Lets CMD run: the tracer is attached, so its first call is traced. */
+static void release_command(struct tracer *t)
+{
+	if (t->child > 0) {
+		if (write(t->gate, "g", 1) != 1)
 			fprintf(stderr, "mymemtrace: cannot release %s\n", env.cmd[0]);
-		close(gate);
-		gate = -1;
-	} else if (!live_on) {
+		close(t->gate);
+		t->gate = -1;
+	} else if (!t->live_on) {
 		fprintf(stderr, "Tracing %s... Hit Ctrl-C to end.\n", env.dev);
 	}
-	if (live_on) {
-		run.duration_ns = 0;
-		read_run(skel, &rows, &run, &view);
-		live_draw(&view, 0, true);
-	}
+}
 
+/* Traces until CMD exits, -d, a signal, q, or the module goes away. */
+static void trace_loop(struct tracer *t)
+{
+	uint64_t next_print, deadline;
+
+	t->start = now_ns();
+	next_print = t->start + env.interval_s * 1000000000ull;
+	deadline = env.duration_s ? t->start + env.duration_s * 1000000000ull : UINT64_MAX;
+	release_command(t);
+	if (t->live_on) {
+		read_run(t);
+		t->run.duration_ns = 0;
+		live_draw(&t->run, 0, true);
+	}
 	while (!exiting && now_ns() < deadline) {
 		enum live_action action = LIVE_NONE;
 
-		if (rb) {
-			int err = ring_buffer__poll(rb, 100);
+		if (t->rb) {
+			int err = ring_buffer__poll(t->rb, 100);
 
 			if (err < 0 && err != -EINTR) {
 				fprintf(stderr, "mymemtrace: ring buffer: %s\n", strerror(-err));
@@ -408,89 +379,151 @@ int main(int argc, char **argv)
 		} else {
 			usleep(100000);
 		}
-		if (child > 0 && waitpid(child, &status, WNOHANG) == child) {
-			child = 0;
+		if (t->child > 0 && waitpid(t->child, &t->status, WNOHANG) == t->child) {
+			t->child = 0;
 			break;
 		}
-		if (target_gone(rdev, watch_module, &gone))
+		if (target_gone(t->rdev, t->watch_module, &t->gone))
 			break;
-		if (live_on)
+		if (t->live_on)
 			action = live_keys();
 		if (action == LIVE_QUIT)
 			break;
 		if (action == LIVE_RESET) {
-			if (rows_reset(bpf_map__fd(skel->maps.agg_index), bpf_map__fd(skel->maps.agg_slots)))
+			if (rows_reset(bpf_map__fd(t->skel->maps.agg_index),
+				       bpf_map__fd(t->skel->maps.agg_slots)))
 				fprintf(stderr, "mymemtrace: resetting the counters failed\n");
-			reset_at = now_ns();
+			t->reset_at = now_ns();
 			live_reset_rates();
 		}
 		if (env.interval_s && !env.floor && (now_ns() >= next_print || action != LIVE_NONE)) {
 			bool tick = now_ns() >= next_print;
 
-			run.duration_ns = now_ns() - (reset_at ? reset_at : start);
-			read_run(skel, &rows, &run, &view);
-			if (live_on)
-				live_draw(&view, run.duration_ns / 1e9, tick || action == LIVE_RESET);
+			read_run(t);
+			if (t->live_on)
+				live_draw(&t->run, t->run.duration_ns / 1e9, tick || action == LIVE_RESET);
 			else
-				print_report(&view, false);
+				print_report(&t->run, false);
 			if (tick)
 				next_print += env.interval_s * 1000000000ull;
 		}
 	}
 	live_stop();
-	show_held_output(held);
-	if (gone)
+	show_held_output(t->held);
+	if (t->gone)
 		fprintf(stderr, "mymemtrace: %s went away %.1f s into the run (unloaded?): stopping; the report and exports cover what was traced until then\n",
-			gone, (now_ns() - start) / 1e9);
-	if (rb)
-		ring_buffer__consume(rb);
-	run.duration_ns = now_ns() - (reset_at ? reset_at : start);
-	run.events_written = writer.written;
+			t->gone, (now_ns() - t->start) / 1e9);
+	if (t->rb)
+		ring_buffer__consume(t->rb);
+}
+
+/* The final report and every export, all rendered from one run model. */
+static int finish(struct tracer *t)
+{
+	int ret = t->gone ? MT_EXIT_TARGET_GONE : MT_EXIT_OK;
+
 	if (env.floor) {
 		fprintf(stderr, "mymemtrace: --floor: empty programs were attached for %.1f s; nothing was measured\n",
-			run.duration_ns / 1e9);
-		ret = 0;
-		goto cleanup;
+			(now_ns() - t->start) / 1e9);
+		return 0;
 	}
-	read_run(skel, &rows, &run, &view);
-	if (reset_at)
+	read_run(t);
+	if (t->reset_at)
 		fprintf(stdout, "\n(the counters were reset %.1f s into the run: this covers the last %.1f s)",
-			(reset_at - start) / 1e9, run.duration_ns / 1e9);
-	print_report(&view, true);
-	ret = gone ? MT_EXIT_TARGET_GONE : MT_EXIT_OK;
-	if (env.json_path && export_json(env.json_path, &rows, &run))
+			(t->reset_at - t->start) / 1e9, t->run.duration_ns / 1e9);
+	print_report(&t->run, true);
+	if (env.json_path && run_write_json(env.json_path, &t->run))
 		ret = MT_EXIT_FAILED;
-	if (env.csv_path && export_csv(env.csv_path, &rows, &run))
+	if (env.csv_path && run_write_csv(env.csv_path, &t->run))
 		ret = MT_EXIT_FAILED;
-	if (env.svg_path && svg_write(env.svg_path, &view))
+	if (env.svg_path && svg_write(env.svg_path, &t->run))
 		ret = MT_EXIT_FAILED;
-	if (events_close(&writer))
+	if (events_close(&t->writer))
 		ret = MT_EXIT_FAILED;
 	if (env.events_path)
 		fprintf(stderr, "mymemtrace: %llu events written to %s, %llu dropped\n",
-			(unsigned long long)writer.written, env.events_path,
-			(unsigned long long)run.events_dropped);
+			(unsigned long long)t->writer.written, env.events_path,
+			(unsigned long long)t->run.events_dropped);
+	return ret;
+}
 
-cleanup:
+/* Detaches and frees everything, and reaps CMD. */
+static void teardown(struct tracer *t)
+{
 	live_stop();
-	ring_buffer__free(rb);
-	atomic_abort(&writer.file);	/* a run that failed part way: no half file */
+	ring_buffer__free(t->rb);
+	atomic_abort(&t->writer.file);	/* a run that failed part way: no half file */
 	attach_destroy();
-	mymemtrace_bpf__destroy(skel);
-	run_free(&view);
-	if (held >= 0)
-		close(held);
-	if (gate >= 0)
-		close(gate);	/* CMD, still held, exits without running */
-	else if (child > 0)
-		kill(child, SIGTERM);	/* stopped by Ctrl-C, SIGTERM, q or -d */
-	if (child > 0)
-		waitpid(child, &status, 0);
-	if (env.cmd && child >= 0 && ret == 0) {
-		if (WIFEXITED(status))
-			return WEXITSTATUS(status);
-		if (WIFSIGNALED(status))
-			return 128 + WTERMSIG(status);
+	mymemtrace_bpf__destroy(t->skel);
+	run_free(&t->run);
+	if (t->held >= 0)
+		close(t->held);
+	if (t->gate >= 0)
+		close(t->gate);		/* CMD, still held, exits without running */
+	else if (t->child > 0)
+		kill(t->child, SIGTERM);	/* stopped by Ctrl-C, SIGTERM, q or -d */
+	if (t->child > 0)
+		waitpid(t->child, &t->status, 0);
+}
+
+/* With -- CMD and nothing gone wrong, CMD's status is ours. */
+static int exit_status(const struct tracer *t, int ret)
+{
+	if (env.cmd && t->child >= 0 && ret == 0) {
+		if (WIFEXITED(t->status))
+			return WEXITSTATUS(t->status);
+		if (WIFSIGNALED(t->status))
+			return 128 + WTERMSIG(t->status);
 	}
 	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct tracer t = { .child = -1, .gate = -1, .held = -1 };
+	int ret;
+
+	if (argc > 1 && is_subcommand(argv[1]))
+		return run_subcommand(argc - 1, argv + 1);
+
+	/* Parse the command line, and check all it names before loading. */
+	env_parse(argc, argv);
+	ret = check_before_loading(&t);
+	if (ret)
+		return ret;
+	uname(&t.uts);
+	t.ctx.kernel = t.uts.release;
+	t.ctx.targets = t.targets;
+	libbpf_set_print(libbpf_print);
+	handle_signals();
+
+	/* Start CMD, held until the probes are attached. */
+	if (start_command(&t))
+		return 1;
+
+	/* Load and attach: fentry, falling back to kprobes. */
+	ret = MT_EXIT_CANNOT_TRACE;
+	if (load_and_attach(&t))
+		goto cleanup;
+	ret = MT_EXIT_FAILED;
+
+	/* Calibrate the mode switch and our own cost per call. */
+	calibrate_run(&t);
+	if (env.calibrate_only) {
+		report_calibration(stdout, &t.ctx.cal);
+		ret = 0;
+		goto cleanup;
+	}
+
+	/* Open what streams while tracing, then trace. */
+	if (open_streams(&t))
+		goto cleanup;
+	trace_loop(&t);
+
+	/* Report and export, from one run model. */
+	ret = finish(&t);
+
+cleanup:
+	teardown(&t);
+	return exit_status(&t, ret);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
 
+#include "parts.h"
 #include "report.h"
 #include "run.h"
 
@@ -58,9 +59,13 @@ void report_attach_problems(FILE *out, const struct run *run)
 {
 	size_t i;
 
-	for (i = 0; i < run->n_problems; i++)
-		fprintf(out, "not attached: %s (%s); missing: %s\n", run->problems[i].func,
-			run->problems[i].why, run->problems[i].missing);
+	for (i = 0; i < run->n_targets; i++) {
+		const struct run_target *t = &run->targets[i];
+
+		if (t->method == ATTACH_NONE)
+			fprintf(out, "not attached: %s (%s); missing: %s\n", t->func, t->why,
+				t->measures);
+	}
 }
 
 void report_table(FILE *out, const struct run *run)
@@ -72,9 +77,11 @@ void report_table(FILE *out, const struct run *run)
 	fprintf(out, "\nmymemtrace on %s, %.1f s. Mean ns per call; '-': not measurable here.\n",
 		run->kernel, run->duration_ns / 1e9);
 	report_calibration(out, &run->cal);
-	fprintf(out, "%-7s %-5s %9s %9s %9s %9s %9s | %9s %9s %9s %9s %9s %9s %9s %7s\n",
-		"path", "op", "size", "count", "mean", "p50", "p99", "mode_sw",
-		"dispatch", "lock_wait", "copy", "buffer", "offcpu", "unattrib", "sw/call");
+	fprintf(out, "%-7s %-5s %9s %9s %9s %9s %9s | %9s", "path", "op", "size", "count", "mean",
+		"p50", "p99", "mode_sw");
+	for (c = 0; c < NR_PARTS; c++)
+		fprintf(out, " %9s", parts[c].key);
+	fprintf(out, " %9s %7s\n", "unattrib", "sw/call");
 	for (i = 0; i < run->n; i++) {
 		const struct run_row *r = &run->rows[i];
 		const struct breakdown *b = &r->b;
@@ -84,8 +91,8 @@ void report_table(FILE *out, const struct run *run)
 			path_name(r->key.path), op_name(r->key.op), size, b->count, b->mean,
 			b->p50, b->p99);
 		print_part(out, b->mode_switch_known, b->mode_switch);
-		for (c = 0; c < NR_REPORTED_PARTS; c++)
-			print_part(out, b->known[reported_parts[c].comp], b->comp[reported_parts[c].comp]);
+		for (c = 0; c < NR_PARTS; c++)
+			print_part(out, b->known[parts[c].comp], b->comp[parts[c].comp]);
 		print_part(out, b->has_unattributed, b->unattributed);
 		fprintf(out, " %7.2f\n", b->switches_per_call);
 	}
@@ -135,5 +142,30 @@ void report_hists(FILE *out, const struct run *run)
 		fprintf(out, "\n%s %s %s: %" PRIu64 " calls, total latency\n",
 			path_name(r->key.path), op_name(r->key.op), size, r->b.count);
 		report_log2_hist(out, log2, MT_HIST_SLOTS);
+	}
+}
+
+void report_part_hists(FILE *out, const struct run *run)
+{
+	char size[32];
+	size_t i;
+	int c;
+
+	for (i = 0; i < run->n; i++) {
+		const struct run_row *r = &run->rows[i];
+
+		run_size_label(size, sizeof(size), &r->key);
+		if (!r->has_comp_hist) {
+			fprintf(out, "\n%s %s %s: no part histograms (saved before version 0.2)\n",
+				path_name(r->key.path), op_name(r->key.op), size);
+			continue;
+		}
+		for (c = 0; c < NR_PARTS; c++) {
+			if (!r->b.known[parts[c].comp])
+				continue;
+			fprintf(out, "\n%s %s %s: %s\n", path_name(r->key.path),
+				op_name(r->key.op), size, parts[c].label);
+			report_log2_hist(out, r->comp_hist[parts[c].comp], MT_HIST_SLOTS);
+		}
 	}
 }

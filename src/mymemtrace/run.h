@@ -1,31 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A run as it is reported: one row per (path, op, size) with its
- * breakdown and histogram, the calibration, the drops and what could not
- * be attached. Built from the live maps or read back from a run's JSON, so
- * that every output (tables, live view, SVG, diff) renders both the same.
+ * The run model: everything one run says, built once and rendered by every
+ * output. A row per (path, op, size) with its breakdown and histograms (the
+ * total's and each part's), the coverage (how each target was attached, or
+ * why not), the calibration, the drops and the duration.
+ *
+ * Two modules build it: run_maps.c from the live BPF maps, run_json.c from
+ * a saved run (run_json.c also writes it). Everything else only reads it:
+ * report.c, compare.c (tables), live.c, svg.c, csv.c, diff.c.
  */
-#ifndef MYMEMTRACE_VIEW_H
-#define MYMEMTRACE_VIEW_H
+#ifndef MYMEMTRACE_RUN_H
+#define MYMEMTRACE_RUN_H
 
 #include "breakdown.h"
-
-struct run_info;
+#include "targets.h"
 
 struct run_row {
 	struct mt_key key;
 	struct breakdown b;
 	uint64_t switches;
 	uint64_t hist[MT_TOTAL_SLOTS];	/* the total's, fine (mymemtrace.h) */
-	/* The parts' log2 histograms: live runs only, not kept in the JSON. */
+	/* Each part's log2 histogram; false in runs saved before version 0.2. */
 	bool has_comp_hist;
 	uint64_t comp_hist[MT_NR_COMPS][MT_HIST_SLOTS];
-};
-
-struct view_problem {
-	char func[64];
-	char why[160];
-	char missing[96];
 };
 
 struct run {
@@ -33,21 +30,21 @@ struct run {
 	uint64_t duration_ns;
 	struct calibration cal;
 	uint64_t events_dropped, agg_failed, calls_lost;
+	uint64_t events_written;	/* --events; not kept in the JSON */
 	struct run_row *rows;
 	size_t n;
-	struct view_problem problems[32];
-	size_t n_problems;
+	/* Coverage: a live run has NR_TARGETS, in enum target_id order. */
+	struct run_target targets[NR_TARGETS];
+	size_t n_targets;
 };
 
-/* From the live aggregates and the attach table. 0, or -1 (no memory). */
-int view_from_rows(const struct rows *rows, const struct run_info *run,
-		   struct run *view);
-/* From a file export_json() wrote. 0, or -1 with a message in @err. */
-int run_read_json(const char *path, struct run *view, char *err, size_t errlen);
-void run_free(struct run *view);
+void run_free(struct run *run);
 
 /* The row of (path, op, size, size_class), or NULL. */
-const struct run_row *run_find(const struct run *view, const struct mt_key *key);
+const struct run_row *run_find(const struct run *run, const struct mt_key *key);
+
+/* How many targets could not be attached. */
+size_t run_unattached(const struct run *run);
 
 /* "64", or ">=1024" for a log2 size class. */
 void run_size_label(char *buf, size_t len, const struct mt_key *key);
@@ -61,4 +58,4 @@ uint64_t hist_span(const uint64_t *hist, size_t slots, int *first, int *last);
 /* The log2 histogram of the total, folded from the fine one. */
 void run_total_log2(const struct run_row *r, uint64_t log2[MT_HIST_SLOTS]);
 
-#endif /* MYMEMTRACE_VIEW_H */
+#endif /* MYMEMTRACE_RUN_H */

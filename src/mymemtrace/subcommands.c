@@ -8,6 +8,7 @@
 #include "diff.h"
 #include "env.h"
 #include "report.h"
+#include "run_json.h"
 #include "subcommands.h"
 #include "svg.h"
 
@@ -17,12 +18,13 @@ struct sub_args {
 	const char *files[2];
 	int n_files, want_files;
 	bool hist;			/* report --hist */
+	bool parts;			/* report --parts */
 	double threshold;		/* diff --threshold */
 	int metric;			/* diff --metric */
 	const char *out;		/* plot -o */
 };
 
-enum { OPT_SUB_HIST = 0x200, OPT_SUB_THRESHOLD, OPT_SUB_METRIC };
+enum { OPT_SUB_HIST = 0x200, OPT_SUB_PARTS, OPT_SUB_THRESHOLD, OPT_SUB_METRIC };
 
 static error_t parse_sub(int key, char *arg, struct argp_state *state)
 {
@@ -32,6 +34,9 @@ static error_t parse_sub(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case OPT_SUB_HIST:
 		a->hist = true;
+		break;
+	case OPT_SUB_PARTS:
+		a->parts = true;
 		break;
 	case OPT_SUB_THRESHOLD:
 		errno = 0;
@@ -65,6 +70,7 @@ static error_t parse_sub(int key, char *arg, struct argp_state *state)
 
 static const struct argp_option report_options[] = {
 	{ "hist", OPT_SUB_HIST, NULL, 0, "Also every row's latency histogram", 0 },
+	{ "parts", OPT_SUB_PARTS, NULL, 0, "Also every row's histogram of each part", 0 },
 	{ 0 }
 };
 
@@ -114,6 +120,8 @@ static int cmd_report(int argc, char **argv)
 		return 1;
 	if (a.hist)
 		report_hists(stdout, &run);
+	if (a.parts)
+		report_part_hists(stdout, &run);
 	report_table(stdout, &run);
 	report_compare(stdout, &run);
 	run_free(&run);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
+#include "parts.h"
 #include "report.h"
 #include "svg.h"
 
@@ -14,21 +15,30 @@
 #define HIST_W		235
 #define HIST_H		120
 
-/* Bottom to top of a stacked bar; the mode switch is outside the window. */
-static const struct svg_part {
+/*
+ * A stacked bar's segments, bottom to top: the parts in their svg_stack
+ * order (parts.c), then the mode switch (outside the window) and the time
+ * that could not be split.
+ */
+struct svg_part {
 	const char *name;
 	int comp;		/* enum mt_comp, or -1: mode switch, -2: unattributed */
 	const char *color;
-} svg_parts[] = {
-	{ "buffer", MT_COMP_BUFFER, "#59a14f" },
-	{ "copy", MT_COMP_COPY, "#f28e2b" },
-	{ "lock wait", MT_COMP_LOCK, "#e15759" },
-	{ "dispatch", MT_COMP_DISPATCH, "#4e79a7" },
-	{ "off-CPU", MT_COMP_OFFCPU, "#b07aa1" },
-	{ "mode switch", -1, "#76b7b2" },
-	{ "unattributed", -2, "#bab0ac" },
 };
-#define NR_SVG_PARTS (sizeof(svg_parts) / sizeof(svg_parts[0]))
+#define NR_SVG_PARTS (NR_PARTS + 2)
+static struct svg_part svg_parts[NR_SVG_PARTS];
+
+static void svg_parts_init(void)
+{
+	int i;
+
+	for (i = 0; i < NR_PARTS; i++)
+		svg_parts[parts[i].svg_stack] = (struct svg_part){
+			parts[i].label, parts[i].comp, parts[i].svg_color,
+		};
+	svg_parts[NR_PARTS] = (struct svg_part){ "mode switch", -1, "#76b7b2" };
+	svg_parts[NR_PARTS + 1] = (struct svg_part){ "unattributed", -2, "#bab0ac" };
+}
 
 static void text_escaped(FILE *out, const char *s)
 {
@@ -275,6 +285,7 @@ void svg_render(FILE *out, const struct run *run)
 	char dur[32];
 	uint32_t op;
 
+	svg_parts_init();
 	for (op = MT_OP_READ; op <= MT_OP_WRITE; op++)
 		for (i = 0; i < run->n; i++)
 			if (run->rows[i].key.op == op && run->rows[i].key.path != MT_PATH_MMAP) {

@@ -20,6 +20,14 @@ enum target_id {
 	NR_TARGETS,
 };
 
+/* One attach target, as a run saw it: its coverage. */
+struct run_target {
+	char func[64];			/* function or tracepoint */
+	enum attach_method method;	/* ATTACH_NONE: not attached */
+	char why[160];			/* why not */
+	char measures[96];		/* what is missing without it */
+};
+
 /* "fentry", "kprobe", "tracepoint" or "unavailable" (ATTACH_NONE). */
 const char *attach_method_name(enum attach_method m);
 /* The method of that name, or -1. */

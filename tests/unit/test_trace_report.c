@@ -4,13 +4,16 @@
  * log2 histograms, the breakdown's unknown parts, JSON and CSV export.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "aggregate.h"
-#include "attach.h"
 #include "breakdown.h"
-#include "report.h"
+#include "csv.h"
+#include "run_json.h"
+#include "run_maps.h"
 #include "unit.h"
 
 static bool test_fine_bounds(void)
@@ -66,14 +69,18 @@ static bool test_percentile_two_buckets(void)
 	return true;
 }
 
+/* The coverage a run model carries: here, everything attached. */
+static struct run_target cov[NR_TARGETS];
+
 static void all_attached(void)
 {
 	int i;
 
 	for (i = 0; i < NR_TARGETS; i++) {
-		targets[i].method = i < T_READ_FN ? ATTACH_TRACEPOINT : ATTACH_FENTRY;
-		targets[i].func = "f";
-		targets[i].measures = "m";
+		cov[i].method = i < T_READ_FN ? ATTACH_TRACEPOINT : ATTACH_FENTRY;
+		snprintf(cov[i].func, sizeof(cov[i].func), "f%d", i);
+		snprintf(cov[i].measures, sizeof(cov[i].measures), "m");
+		cov[i].why[0] = '\0';
 	}
 }
 
@@ -99,26 +106,26 @@ static bool test_breakdown_known_parts(void)
 	struct breakdown b;
 
 	all_attached();
-	breakdown_of(&r, &cal, &b);
+	breakdown_of(&r, &cal, cov, &b);
 	ASSERT_EQ(b.mean, 1000, "mean");
 	ASSERT_EQ(b.comp[MT_COMP_COPY], 450, "copy per call");
 	ASSERT_TRUE(b.known[MT_COMP_COPY] && !b.has_unattributed, "all known");
 	ASSERT_TRUE(b.mode_switch_known && b.mode_switch == 77, "mode switch");
 
-	targets[T_COPY_TO_USER].method = ATTACH_NONE;
-	breakdown_of(&r, &cal, &b);
+	cov[T_COPY_TO_USER].method = ATTACH_NONE;
+	breakdown_of(&r, &cal, cov, &b);
 	ASSERT_TRUE(!b.known[MT_COMP_COPY] && !b.known[MT_COMP_BUFFER], "copy and buffer unknown");
 	ASSERT_TRUE(b.known[MT_COMP_DISPATCH], "dispatch still known");
 	ASSERT_EQ(b.unattributed, 750, "buffer + copy together");
 
-	targets[T_READ_FN].method = ATTACH_NONE;
-	breakdown_of(&r, &cal, &b);
+	cov[T_READ_FN].method = ATTACH_NONE;
+	breakdown_of(&r, &cal, cov, &b);
 	ASSERT_TRUE(!b.known[MT_COMP_DISPATCH], "no module probe: dispatch unknown");
 	ASSERT_EQ(b.unattributed, 1000, "everything but lock and off-CPU");
 
 	r = sample_row(MT_PATH_KERNEL);
 	all_attached();
-	breakdown_of(&r, &cal, &b);
+	breakdown_of(&r, &cal, cov, &b);
 	ASSERT_TRUE(b.mode_switch_known && b.mode_switch == 0, "kernel path: no mode switch");
 	return true;
 }
@@ -138,8 +145,9 @@ static char *slurp(const char *path)
 static bool test_export_json_and_csv(void)
 {
 	static struct rows rows;
-	struct run_info run = { .kernel = "test", .duration_ns = 5, .events_dropped = 3,
-				.cal = { .valid = true, .mode_switch_ns = 77 } };
+	struct run_context ctx = { .kernel = "test", .duration_ns = 5, .targets = cov,
+				   .cal = { .valid = true, .mode_switch_ns = 77 } };
+	struct run run = {};
 	char json[] = "/tmp/mt-unit-XXXXXX", csv[64];
 	int fd = mkstemp(json);
 	char *text;
@@ -147,12 +155,13 @@ static bool test_export_json_and_csv(void)
 	ASSERT_TRUE(fd >= 0, "mkstemp");
 	snprintf(csv, sizeof(csv), "%s.csv", json);
 	all_attached();
-	targets[T_COPY_TO_USER].method = ATTACH_NONE;
-	snprintf(targets[T_COPY_TO_USER].why, sizeof(targets[0].why), "fentry: busy");
+	cov[T_COPY_TO_USER].method = ATTACH_NONE;
+	snprintf(cov[T_COPY_TO_USER].why, sizeof(cov[0].why), "fentry: busy");
 	rows.n = 1;
 	rows.row[0] = sample_row(MT_PATH_SYSCALL);
+	ASSERT_EQ(run_from_rows(&rows, &ctx, 3, 0, 0, &run), 0, "run_from_rows");
 
-	ASSERT_EQ(export_json(json, &rows, &run), 0, "export_json");
+	ASSERT_EQ(run_write_json(json, &run), 0, "run_write_json");
 	text = slurp(json);
 	ASSERT_TRUE(strstr(text, "\"rows\":[{\"path\":\"syscall\",\"op\":\"read\",\"size\":64"), "row key");
 	ASSERT_TRUE(strstr(text, "\"count\":4,\"total_ns\":{\"mean\":1000"), "count and mean");
@@ -162,12 +171,87 @@ static bool test_export_json_and_csv(void)
 	ASSERT_TRUE(strstr(text, "{\"le_ns\":1279,\"count\":4}"), "histogram");
 	ASSERT_TRUE(strstr(text, "\"why\":\"fentry: busy\""), "why unavailable");
 
-	ASSERT_EQ(export_csv(csv, &rows, &run), 0, "export_csv");
+	ASSERT_EQ(run_write_csv(csv, &run), 0, "run_write_csv");
 	text = slurp(csv);
 	ASSERT_TRUE(strstr(text, "\nsyscall,read,64,exact,4,1000,"), "csv row");
 	ASSERT_TRUE(strstr(text, ",77,250,0,,,0,750,0\n"), "csv parts, empty when unknown");
 	unlink(json);
 	unlink(csv);
+	run_free(&run);
+	return true;
+}
+
+/* @run as JSON, in memory (free it). */
+static char *json_text(const struct run *run)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	run_render_json(f, run);
+	fclose(f);
+	return text;
+}
+
+/* model -> JSON -> model -> JSON: the two JSONs are the same bytes. */
+static bool round_trip(const struct run *run, const char *label)
+{
+	char path[] = "/tmp/mt-unit-rt-XXXXXX", err[256];
+	char *first = json_text(run), *second;
+	struct run back = {};
+	int fd = mkstemp(path);
+	FILE *f;
+
+	ASSERT_TRUE(first && fd >= 0, "render");
+	f = fdopen(fd, "w");
+	fputs(first, f);
+	fclose(f);
+	ASSERT_EQ(run_read_json(path, &back, err, sizeof(err)), 0, label);
+	unlink(path);
+	second = json_text(&back);
+	ASSERT_TRUE(second && !strcmp(first, second), label);
+	free(first);
+	free(second);
+	run_free(&back);
+	return true;
+}
+
+static bool test_json_round_trip(void)
+{
+	static struct rows rows;
+	struct run_context ctx = { .kernel = "test", .duration_ns = 5, .targets = cov,
+				   .events_written = 9,
+				   .cal = { .valid = true, .calls = 2000, .user_ns = 900,
+					    .kernel_ns = 400, .mode_switch_ns = 500,
+					    .self_valid = true, .self_calls = 2000,
+					    .self_untraced_ns = 1000, .self_traced_ns = 3000,
+					    .self_ns = 2000 } };
+	struct run run = {}, fixture = {};
+	char err[256];
+
+	all_attached();
+	cov[T_VM_FAULT].method = ATTACH_NONE;
+	snprintf(cov[T_VM_FAULT].why, sizeof(cov[0].why), "fentry: no BTF");
+	rows.n = 2;
+	rows.row[0] = sample_row(MT_PATH_SYSCALL);
+	rows.row[0].agg.comp_hist[MT_COMP_COPY][9] = 4;
+	rows.row[0].agg.comp_hist[MT_COMP_LOCK][0] = 4;
+	rows.row[1] = sample_row(MT_PATH_KERNEL);
+	rows.row[1].agg.offcpu_switches = 3;
+	rows.row[1].agg.comp_hist[MT_COMP_OFFCPU][31] = 1;
+	ASSERT_EQ(run_from_rows(&rows, &ctx, 1, 2, 3, &run), 0, "run_from_rows");
+	if (!round_trip(&run, "live run with part histograms"))
+		return false;
+	ASSERT_TRUE(strstr(json_text(&run), "\"part_hist\":{\"dispatch\":[],\"lock_wait\":[{\"le_ns\":1,\"count\":4}]"),
+		    "part histograms in the JSON");
+	ASSERT_EQ(run_read_json("tests/unit/fixtures/run-a.json", &fixture, err, sizeof(err)), 0,
+		  "fixture (version 0.1)");
+	if (!round_trip(&fixture, "saved run without part histograms"))
+		return false;
+	run_free(&run);
+	run_free(&fixture);
 	return true;
 }
 
@@ -177,6 +261,7 @@ static const struct unit_test tests[] = {
 	{ "percentile_two_buckets", test_percentile_two_buckets },
 	{ "breakdown_known_parts", test_breakdown_known_parts },
 	{ "export_json_and_csv", test_export_json_and_csv },
+	{ "json_round_trip", test_json_round_trip },
 };
 
 UNIT_MAIN("trace_report", tests)

@@ -10,9 +10,10 @@
 
 #include "diff.h"
 #include "report.h"
+#include "run.h"
+#include "run_json.h"
 #include "svg.h"
 #include "unit.h"
-#include "run.h"
 
 #define FIXTURE_A "tests/unit/fixtures/run-a.json"
 #define FIXTURE_B "tests/unit/fixtures/run-b.json"

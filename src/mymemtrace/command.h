@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* -- CMD: the command mymemtrace starts and traces from its first call. */
+#ifndef MYMEMTRACE_COMMAND_H
+#define MYMEMTRACE_COMMAND_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Is @cmd a file we could run, on $PATH or as a path? */
+bool command_exists(const char *cmd);
+/*
+ * Forks CMD, held until a byte is written to @gate (closing @gate without
+ * one makes it exit 127 unrun). Its stdout and stderr go to @output_fd when
+ * that is not -1. Returns its pid, or -1.
+ */
+pid_t spawn_command(char **cmd, int *gate, int output_fd);
+/* A temporary file for CMD's output while the live view has the screen. */
+int hold_output(void);
+/* Writes what was held to stdout. */
+void show_held_output(int fd);
+
+#endif /* MYMEMTRACE_COMMAND_H */

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The run as CSV: one line per row, the parts in the parts table's order. */
+#ifndef MYMEMTRACE_CSV_H
+#define MYMEMTRACE_CSV_H
+
+#include <stdio.h>
+
+#include "run.h"
+
+void run_render_csv(FILE *f, const struct run *run);
+/* Written whole or not at all. 0, or -1 (message). */
+int run_write_csv(const char *path, const struct run *run);
+
+#endif /* MYMEMTRACE_CSV_H */

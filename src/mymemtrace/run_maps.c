@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_maps.h"
+
+int run_from_rows(const struct rows *rows, const struct run_context *ctx,
+		  uint64_t events_dropped, uint64_t agg_failed, uint64_t calls_lost,
+		  struct run *run)
+{
+	size_t i, s;
+	int c;
+
+	run_free(run);
+	memset(run, 0, sizeof(*run));
+	snprintf(run->kernel, sizeof(run->kernel), "%s", ctx->kernel ? ctx->kernel : "?");
+	run->duration_ns = ctx->duration_ns;
+	run->events_written = ctx->events_written;
+	run->cal = ctx->cal;
+	run->events_dropped = events_dropped;
+	run->agg_failed = agg_failed;
+	run->calls_lost = calls_lost;
+	memcpy(run->targets, ctx->targets, sizeof(run->targets));
+	run->n_targets = NR_TARGETS;
+	run->rows = calloc(rows->n ? rows->n : 1, sizeof(*run->rows));
+	if (!run->rows)
+		return -1;
+	for (i = 0; i < rows->n; i++) {
+		const struct row *r = &rows->row[i];
+		struct run_row *v = &run->rows[i];
+
+		v->key = r->key;
+		breakdown_of(r, &run->cal, run->targets, &v->b);
+		v->switches = r->agg.offcpu_switches;
+		for (s = 0; s < MT_TOTAL_SLOTS; s++)
+			v->hist[s] = r->agg.total_hist[s];
+		v->has_comp_hist = true;
+		for (c = 0; c < MT_NR_COMPS; c++)
+			for (s = 0; s < MT_HIST_SLOTS; s++)
+				v->comp_hist[c][s] = r->agg.comp_hist[c][s];
+	}
+	run->n = rows->n;
+	return 0;
+}
+
+int run_from_maps(int index_fd, int slots_fd, int counters_fd,
+		  const struct run_context *ctx, struct run *run)
+{
+	/* About 2.5 MiB: every slot's per-CPU sum. */
+	struct rows *rows = malloc(sizeof(*rows));
+	int ret = -1;
+
+	if (!rows) {
+		fprintf(stderr, "mymemtrace: out of memory\n");
+		return -1;
+	}
+	if (rows_read(index_fd, slots_fd, rows)) {
+		fprintf(stderr, "mymemtrace: reading the aggregates failed\n");
+		rows->n = 0;
+	}
+	if (run_from_rows(rows, ctx, counter_read(counters_fd, MT_CNT_EVENTS_DROPPED),
+			  counter_read(counters_fd, MT_CNT_AGG_FAILED),
+			  counter_read(counters_fd, MT_CNT_STATE_LOST), run))
+		fprintf(stderr, "mymemtrace: out of memory\n");
+	else
+		ret = 0;
+	free(rows);
+	return ret;
+}

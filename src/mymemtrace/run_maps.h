@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Building the run model from the live BPF maps and the attach results. */
+#ifndef MYMEMTRACE_RUN_MAPS_H
+#define MYMEMTRACE_RUN_MAPS_H
+
+#include "aggregate.h"
+#include "run.h"
+
+/* What the maps do not hold: the run's context, from the loader. */
+struct run_context {
+	const char *kernel;		/* uname -r */
+	uint64_t duration_ns;
+	uint64_t events_written;
+	struct calibration cal;
+	const struct run_target *targets;	/* NR_TARGETS, enum target_id order */
+};
+
+/*
+ * @run from aggregates already read (@rows) and the drop counters: the
+ * breakdown of every row, given what was attached. 0, or -1 (no memory).
+ */
+int run_from_rows(const struct rows *rows, const struct run_context *ctx,
+		  uint64_t events_dropped, uint64_t agg_failed, uint64_t calls_lost,
+		  struct run *run);
+
+/*
+ * @run from the maps: the aggregates (agg_index, agg_slots) and the
+ * counters. 0, or -1 with a message.
+ */
+int run_from_maps(int index_fd, int slots_fd, int counters_fd,
+		  const struct run_context *ctx, struct run *run);
+
+#endif /* MYMEMTRACE_RUN_MAPS_H */
