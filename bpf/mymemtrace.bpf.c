@@ -29,7 +29,7 @@ const volatile __u32 targ_rdev;		/* the device, kernel dev_t */
 const volatile bool targ_events;	/* one ring buffer record per call */
 const volatile __u64 ringbuf_wakeup_bytes = 1 << 20;	/* a quarter of it */
 const volatile __u32 targ_calib_tid;	/* the loader's calibration thread */
-/* --floor: every program returns at once; the verifier drops the rest. */
+/* --floor: every program returns at once (the macros at the end). */
 const volatile bool targ_floor;
 const volatile bool targ_filter_comm;
 const volatile char targ_comm[MT_COMM_LEN];	/* with targ_filter_comm */
@@ -380,14 +380,11 @@ static __always_inline bool tgid_traced_on(struct mt_cpu *c, __u32 tgid)
 	return true;
 }
 
-SEC("tp_btf/sched_process_fork")
-int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
+static __always_inline int on_sched_process_fork(struct task_struct *parent,
+						 struct task_struct *child)
 {
 	__u32 parent_tgid = parent->tgid, child_tgid = child->tgid;
 	__u8 one = 1;
-
-	if (targ_floor)
-		return 0;
 
 	if (targ_follow && parent_tgid != child_tgid &&
 	    bpf_map_lookup_elem(&traced_tgids, &parent_tgid))
@@ -448,8 +445,7 @@ static __noinline void calib_exit(void)
 	ts->calib_start = 0;
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid;
 	struct mt_cpu *c;
@@ -457,8 +453,6 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	__u32 op;
 	int fd;
 
-	if (targ_floor)
-		return 0;
 	if (id == MT_NR_READ || id == MT_NR_PREAD64)
 		op = MT_OP_READ;
 	else if (id == MT_NR_WRITE || id == MT_NR_PWRITE64)
@@ -491,14 +485,11 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+static __always_inline int on_sys_exit(struct pt_regs *regs, long ret)
 {
 	long id = regs->orig_ax;
 	struct mt_cpu *c;
 
-	if (targ_floor)
-		return 0;
 	if (id == MT_NR_GETPPID) {
 		if ((__u32)bpf_get_current_pid_tgid() == targ_calib_tid)
 			calib_exit();
@@ -563,15 +554,12 @@ static __noinline void unpark_call(struct mt_cpu *c, struct task_struct *next, _
 		enter_comp(&c->call, c->call.before_offcpu, now);
 }
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev,
-	     struct task_struct *next)
+static __always_inline int on_sched_switch(struct task_struct *prev,
+					   struct task_struct *next)
 {
 	struct mt_cpu *c;
 	__u64 now = 0;
 
-	if (targ_floor)
-		return 0;
 	c = this_cpu();
 	if (!c)
 		return 0;
@@ -587,13 +575,10 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev,
 	return 0;
 }
 
-SEC("tp_btf/contention_begin")
-int BPF_PROG(contention_begin, void *lock, unsigned int flags)
+static __always_inline int on_contention_begin(void)
 {
 	struct mt_call *t;
 
-	if (targ_floor)
-		return 0;
 	t = current_call();
 	if (!t)
 		return 0;
@@ -605,13 +590,10 @@ int BPF_PROG(contention_begin, void *lock, unsigned int flags)
 	return 0;
 }
 
-SEC("tp_btf/contention_end")
-int BPF_PROG(contention_end, void *lock, int ret)
+static __always_inline int on_contention_end(void)
 {
 	struct mt_call *t;
 
-	if (targ_floor)
-		return 0;
 	t = current_call();
 	if (!t || !t->lock_depth)
 		return 0;
@@ -630,8 +612,6 @@ static __always_inline void module_fn_entry(__u32 rdev)
 {
 	struct mt_call *t;
 
-	if (targ_floor)
-		return;
 	t = current_call();
 	if (!t || t->path != MT_PATH_SYSCALL || t->comp != MT_COMP_DISPATCH)
 		return;
@@ -649,8 +629,6 @@ static __always_inline void module_fn_exit(void)
 {
 	struct mt_call *t;
 
-	if (targ_floor)
-		return;
 	t = current_call();
 	if (t && t->path == MT_PATH_SYSCALL && t->comp == MT_COMP_BUFFER)
 		switch_comp(t, MT_COMP_BUFFER, MT_COMP_DISPATCH);
@@ -666,8 +644,6 @@ static __always_inline void kernel_api_entry(__u32 op, __u64 len)
 	__u32 tid = bpf_get_current_pid_tgid();
 	struct mt_cpu *c;
 
-	if (targ_floor)
-		return;
 	c = this_cpu();
 	if (c && (!c->call.start || c->call.pending || c->call.tid != tid))
 		start_call(&c->call, tid, MT_PATH_KERNEL, op, len, MT_COMP_BUFFER,
@@ -678,8 +654,6 @@ static __always_inline void kernel_api_exit(__s64 ret)
 {
 	struct mt_cpu *c;
 
-	if (targ_floor)
-		return;
 	c = call_on(MT_PATH_KERNEL);
 	if (c)
 		finish_call(c, ret, bpf_ktime_get_ns());
@@ -690,8 +664,6 @@ static __always_inline void copy_entry(void)
 {
 	struct mt_call *t;
 
-	if (targ_floor)
-		return;
 	t = current_call();
 	if (t && t->comp == MT_COMP_BUFFER)
 		switch_comp(t, MT_COMP_BUFFER, MT_COMP_COPY);
@@ -701,8 +673,6 @@ static __always_inline void copy_exit(void)
 {
 	struct mt_call *t;
 
-	if (targ_floor)
-		return;
 	t = current_call();
 	if (t && t->comp == MT_COMP_COPY)
 		switch_comp(t, MT_COMP_COPY, MT_COMP_BUFFER);
@@ -719,9 +689,6 @@ static __always_inline void fault_entry(struct vm_area_struct *vma)
 	__u64 pid_tgid;
 	struct mt_cpu *c;
 
-	if (targ_floor)
-		return;
-
 	pid_tgid = bpf_get_current_pid_tgid();
 	if (!tgid_traced(pid_tgid >> 32))
 		return;
@@ -737,8 +704,6 @@ static __always_inline void fault_exit(__s64 ret)
 {
 	struct mt_cpu *c;
 
-	if (targ_floor)
-		return;
 	c = call_on(MT_PATH_MMAP);
 	if (c)
 		finish_call(c, ret, bpf_ktime_get_ns());
@@ -748,8 +713,6 @@ static __always_inline void vm_fault_entry(void)
 {
 	struct mt_call *t;
 
-	if (targ_floor)
-		return;
 	t = current_call();
 	if (t && t->path == MT_PATH_MMAP && t->comp == MT_COMP_DISPATCH)
 		switch_comp(t, MT_COMP_DISPATCH, MT_COMP_BUFFER);
@@ -759,101 +722,107 @@ static __always_inline void vm_fault_exit(void)
 {
 	struct mt_call *t;
 
-	if (targ_floor)
-		return;
 	t = current_call();
 	if (t && t->path == MT_PATH_MMAP && t->comp == MT_COMP_BUFFER)
 		switch_comp(t, MT_COMP_BUFFER, MT_COMP_DISPATCH);
 }
 
 /*
- * --- the function targets, fentry/fexit flavour ---
- * The section names carry mymem's default functions; the loader retargets
- * them (--read-func, --write-func, ...) before load.
+ * --- the programs ---
+ * Each is a thin wrapper made by one of the macros below, so that the
+ * --floor check (the same attach points, every program returning at once)
+ * is written once, here. The section names carry mymem's default
+ * functions; the loader retargets them (--read-func, ...) before load.
  */
-SEC("fentry/mymem_read")
-int BPF_PROG(fentry_read_fn, struct file *file)
-{ module_fn_entry(file->f_inode->i_rdev); return 0; }
-SEC("fexit/mymem_read")
-int BPF_PROG(fexit_read_fn) { module_fn_exit(); return 0; }
-SEC("fentry/mymem_write")
-int BPF_PROG(fentry_write_fn, struct file *file)
-{ module_fn_entry(file->f_inode->i_rdev); return 0; }
-SEC("fexit/mymem_write")
-int BPF_PROG(fexit_write_fn) { module_fn_exit(); return 0; }
+#define TP_PROGRAM(tp, handler, args...)		\
+SEC("tp_btf/" #tp)					\
+int BPF_PROG(tp, ##args)				\
+{							\
+	return targ_floor ? 0 : handler;		\
+}
 
-SEC("fentry/mymem_kernel_read")
-int BPF_PROG(fentry_kread, void *dst, size_t len)
-{ kernel_api_entry(MT_OP_READ, len); return 0; }
-SEC("fexit/mymem_kernel_read")
-int BPF_PROG(fexit_kread, void *dst, size_t len, long long pos, long ret)
-{ kernel_api_exit(ret); return 0; }
-SEC("fentry/mymem_kernel_write")
-int BPF_PROG(fentry_kwrite, const void *src, size_t len)
-{ kernel_api_entry(MT_OP_WRITE, len); return 0; }
-SEC("fexit/mymem_kernel_write")
-int BPF_PROG(fexit_kwrite, const void *src, size_t len, long long pos, long ret)
-{ kernel_api_exit(ret); return 0; }
+#define FENTRY(prog, func, call, args...)		\
+SEC("fentry/" #func)					\
+int BPF_PROG(fentry_##prog, ##args)			\
+{							\
+	if (!targ_floor)				\
+		call;					\
+	return 0;					\
+}
 
-SEC("fentry/_copy_to_user")
-int BPF_PROG(fentry_copy_to_user) { copy_entry(); return 0; }
-SEC("fexit/_copy_to_user")
-int BPF_PROG(fexit_copy_to_user) { copy_exit(); return 0; }
-SEC("fentry/_copy_from_user")
-int BPF_PROG(fentry_copy_from_user) { copy_entry(); return 0; }
-SEC("fexit/_copy_from_user")
-int BPF_PROG(fexit_copy_from_user) { copy_exit(); return 0; }
+#define FEXIT(prog, func, call, args...)		\
+SEC("fexit/" #func)					\
+int BPF_PROG(fexit_##prog, ##args)			\
+{							\
+	if (!targ_floor)				\
+		call;					\
+	return 0;					\
+}
 
-SEC("fentry/handle_mm_fault")
-int BPF_PROG(fentry_fault, struct vm_area_struct *vma)
-{ fault_entry(vma); return 0; }
-SEC("fexit/handle_mm_fault")
-int BPF_PROG(fexit_fault, struct vm_area_struct *vma, unsigned long address,
-	     unsigned int flags, struct pt_regs *regs, vm_fault_t ret)
-{ fault_exit(ret); return 0; }
-SEC("fentry/mymem_vm_fault")
-int BPF_PROG(fentry_vm_fault) { vm_fault_entry(); return 0; }
-SEC("fexit/mymem_vm_fault")
-int BPF_PROG(fexit_vm_fault) { vm_fault_exit(); return 0; }
+#define KPROBE(prog, func, call, args...)		\
+SEC("kprobe/" #func)					\
+int BPF_KPROBE(kprobe_##prog, ##args)			\
+{							\
+	if (!targ_floor)				\
+		call;					\
+	return 0;					\
+}
 
-/* --- the same targets, kprobe/kretprobe flavour --- */
-SEC("kprobe/mymem_read")
-int BPF_KPROBE(kprobe_read_fn, struct file *file)
-{ module_fn_entry(BPF_CORE_READ(file, f_inode, i_rdev)); return 0; }
-SEC("kretprobe/mymem_read")
-int BPF_KRETPROBE(kretprobe_read_fn) { module_fn_exit(); return 0; }
-SEC("kprobe/mymem_write")
-int BPF_KPROBE(kprobe_write_fn, struct file *file)
-{ module_fn_entry(BPF_CORE_READ(file, f_inode, i_rdev)); return 0; }
-SEC("kretprobe/mymem_write")
-int BPF_KRETPROBE(kretprobe_write_fn) { module_fn_exit(); return 0; }
+#define KRETPROBE(prog, func, call, args...)		\
+SEC("kretprobe/" #func)					\
+int BPF_KRETPROBE(kretprobe_##prog, ##args)		\
+{							\
+	if (!targ_floor)				\
+		call;					\
+	return 0;					\
+}
 
-SEC("kprobe/mymem_kernel_read")
-int BPF_KPROBE(kprobe_kread, void *dst, size_t len)
-{ kernel_api_entry(MT_OP_READ, len); return 0; }
-SEC("kretprobe/mymem_kernel_read")
-int BPF_KRETPROBE(kretprobe_kread, long ret) { kernel_api_exit(ret); return 0; }
-SEC("kprobe/mymem_kernel_write")
-int BPF_KPROBE(kprobe_kwrite, const void *src, size_t len)
-{ kernel_api_entry(MT_OP_WRITE, len); return 0; }
-SEC("kretprobe/mymem_kernel_write")
-int BPF_KRETPROBE(kretprobe_kwrite, long ret) { kernel_api_exit(ret); return 0; }
+TP_PROGRAM(sched_process_fork, on_sched_process_fork(parent, child), struct task_struct *parent, struct task_struct *child);
+TP_PROGRAM(sys_enter, on_sys_enter(regs, id), struct pt_regs *regs, long id);
+TP_PROGRAM(sys_exit, on_sys_exit(regs, ret), struct pt_regs *regs, long ret);
+TP_PROGRAM(sched_switch, on_sched_switch(prev, next), bool preempt, struct task_struct *prev, struct task_struct *next);
+TP_PROGRAM(contention_begin, on_contention_begin(), void *lock, unsigned int flags);
+TP_PROGRAM(contention_end, on_contention_end(), void *lock, int ret);
 
-SEC("kprobe/_copy_to_user")
-int BPF_KPROBE(kprobe_copy_to_user) { copy_entry(); return 0; }
-SEC("kretprobe/_copy_to_user")
-int BPF_KRETPROBE(kretprobe_copy_to_user) { copy_exit(); return 0; }
-SEC("kprobe/_copy_from_user")
-int BPF_KPROBE(kprobe_copy_from_user) { copy_entry(); return 0; }
-SEC("kretprobe/_copy_from_user")
-int BPF_KRETPROBE(kretprobe_copy_from_user) { copy_exit(); return 0; }
+/* The function targets, fentry/fexit flavour. */
+FENTRY(read_fn, mymem_read, module_fn_entry(file->f_inode->i_rdev), struct file *file);
+FEXIT(read_fn, mymem_read, module_fn_exit());
+FENTRY(write_fn, mymem_write, module_fn_entry(file->f_inode->i_rdev), struct file *file);
+FEXIT(write_fn, mymem_write, module_fn_exit());
+FENTRY(kread, mymem_kernel_read, kernel_api_entry(MT_OP_READ, len), void *dst, size_t len);
+FEXIT(kread, mymem_kernel_read, kernel_api_exit(ret),
+      void *dst, size_t len, long long pos, long ret);
+FENTRY(kwrite, mymem_kernel_write, kernel_api_entry(MT_OP_WRITE, len),
+       const void *src, size_t len);
+FEXIT(kwrite, mymem_kernel_write, kernel_api_exit(ret),
+      const void *src, size_t len, long long pos, long ret);
+FENTRY(copy_to_user, _copy_to_user, copy_entry());
+FEXIT(copy_to_user, _copy_to_user, copy_exit());
+FENTRY(copy_from_user, _copy_from_user, copy_entry());
+FEXIT(copy_from_user, _copy_from_user, copy_exit());
+FENTRY(fault, handle_mm_fault, fault_entry(vma), struct vm_area_struct *vma);
+FEXIT(fault, handle_mm_fault, fault_exit(ret), struct vm_area_struct *vma,
+      unsigned long address, unsigned int flags, struct pt_regs *regs, vm_fault_t ret);
+FENTRY(vm_fault, mymem_vm_fault, vm_fault_entry());
+FEXIT(vm_fault, mymem_vm_fault, vm_fault_exit());
 
-SEC("kprobe/handle_mm_fault")
-int BPF_KPROBE(kprobe_fault, struct vm_area_struct *vma)
-{ fault_entry(vma); return 0; }
-SEC("kretprobe/handle_mm_fault")
-int BPF_KRETPROBE(kretprobe_fault, long ret) { fault_exit(ret); return 0; }
-SEC("kprobe/mymem_vm_fault")
-int BPF_KPROBE(kprobe_vm_fault) { vm_fault_entry(); return 0; }
-SEC("kretprobe/mymem_vm_fault")
-int BPF_KRETPROBE(kretprobe_vm_fault) { vm_fault_exit(); return 0; }
+/* The same targets, kprobe/kretprobe flavour. */
+KPROBE(read_fn, mymem_read, module_fn_entry(BPF_CORE_READ(file, f_inode, i_rdev)),
+       struct file *file);
+KRETPROBE(read_fn, mymem_read, module_fn_exit());
+KPROBE(write_fn, mymem_write, module_fn_entry(BPF_CORE_READ(file, f_inode, i_rdev)),
+       struct file *file);
+KRETPROBE(write_fn, mymem_write, module_fn_exit());
+KPROBE(kread, mymem_kernel_read, kernel_api_entry(MT_OP_READ, len), void *dst, size_t len);
+KRETPROBE(kread, mymem_kernel_read, kernel_api_exit(ret), long ret);
+KPROBE(kwrite, mymem_kernel_write, kernel_api_entry(MT_OP_WRITE, len),
+       const void *src, size_t len);
+KRETPROBE(kwrite, mymem_kernel_write, kernel_api_exit(ret), long ret);
+KPROBE(copy_to_user, _copy_to_user, copy_entry());
+KRETPROBE(copy_to_user, _copy_to_user, copy_exit());
+KPROBE(copy_from_user, _copy_from_user, copy_entry());
+KRETPROBE(copy_from_user, _copy_from_user, copy_exit());
+KPROBE(fault, handle_mm_fault, fault_entry(vma), struct vm_area_struct *vma);
+KRETPROBE(fault, handle_mm_fault, fault_exit(ret), long ret);
+KPROBE(vm_fault, mymem_vm_fault, vm_fault_entry());
+KRETPROBE(vm_fault, mymem_vm_fault, vm_fault_exit());

@@ -9,9 +9,9 @@
  * set-up failure.
  */
 #define _GNU_SOURCE
+#include <argp.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,26 +32,91 @@ static double now(void)
 	return now_ns() / 1e9;
 }
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"usage: mymem-fuzz [--threads N] [--ops N] [--seconds S] [--seed N]\n"
-		"                  [--device PATH] [-v]\n"
-		"Random and hostile system calls on /dev/mymem (it overwrites the buffer),\n"
-		"each result checked against a model of the buffer.\n"
-		"  --threads N   threads, each writing its own region (default 8)\n"
-		"  --ops N       system calls in all (default 1000000)\n"
-		"  --seconds S   stop after S seconds even if --ops are not done\n"
-		"  --seed N      replay a run: the seed it printed\n"
-		"  -v            print the count of every operation by outcome\n");
-}
+/* The command line, as argp fills it. */
+struct fuzz_opts {
+	uint64_t threads, ops, seconds, seed;
+	bool verbose;
+};
 
-static int bad_usage(const char *fmt, const char *arg)
+static const char doc[] =
+"mymem-fuzz: random and hostile system calls on /dev/mymem (it overwrites\n"
+"the buffer), each result checked against a model of the buffer.\n"
+"\n"
+"USAGE: mymem-fuzz [--threads N] [--ops N] [--seconds S] [--seed N] [--device PATH] [-v]\n"
+"\n"
+"EXAMPLES:\n"
+"    mymem-fuzz                  # 10^6 calls from 8 threads\n"
+"    mymem-fuzz --seed 1234 -v   # replay a run, counts by outcome\n"
+"\n"
+"Exit status: 0 every result matched the model, 1 a mismatch, 2 bad usage\n"
+"or set-up failure.";
+
+enum { OPT_THREADS = 0x100, OPT_OPS, OPT_SECONDS, OPT_SEED, OPT_DEVICE };
+
+/*
+ * One line per problem, and exit 2: argp's own errors add a second "Try"
+ * line, so its messages are turned off (ARGP_NO_ERRS) and said here.
+ */
+static void bad_usage(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "mymem-fuzz: ");
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, " (see --help)\n");
-	return 2;
+	exit(2);
+}
+
+static const struct argp_option options[] = {
+	{ "threads", OPT_THREADS, "N", 0, "Threads, each writing its own region (default 8)", 0 },
+	{ "ops", OPT_OPS, "N", 0, "System calls in all (default 1000000)", 0 },
+	{ "seconds", OPT_SECONDS, "S", 0, "Stop after S seconds even if --ops are not done", 0 },
+	{ "seed", OPT_SEED, "N", 0, "Replay a run: the seed it printed", 0 },
+	{ "device", OPT_DEVICE, "PATH", 0, "The device (default " MYMEM_DEVICE ")", 0 },
+	{ "verbose", 'v', NULL, 0, "Print the count of every operation by outcome", 0 },
+	{ "help", 'h', NULL, 0, "This text", 0 },
+	{ 0 }
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct fuzz_opts *o = state->input;
+
+	switch (key) {
+	case OPT_THREADS:
+		if (parse_u64(arg, 1, FUZZ_MAX_THREADS, &o->threads))
+			bad_usage("--threads: '%s' is not a number from 1 to 64", arg);
+		break;
+	case OPT_OPS:
+		if (parse_u64(arg, 1, UINT64_MAX, &o->ops))
+			bad_usage("--ops: '%s' is not a positive number", arg);
+		break;
+	case OPT_SECONDS:
+		if (parse_u64(arg, 1, 1000000, &o->seconds))
+			bad_usage("--seconds: '%s' is not a positive number", arg);
+		break;
+	case OPT_SEED:
+		if (parse_u64(arg, 0, UINT64_MAX, &o->seed))
+			bad_usage("--seed: '%s' is not a number", arg);
+		break;
+	case OPT_DEVICE:
+		ctx.device = arg;
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case 'h':
+		argp_help(state->root_argp, stdout, ARGP_HELP_STD_HELP, state->name);
+		exit(0);
+	case ARGP_KEY_ARG:
+		bad_usage("unexpected argument '%s'", arg);
+		break;
+	case ARGP_KEY_ERROR:
+		/* An unknown option, or one without its value: the last word read. */
+		bad_usage("bad option '%s'", state->argv[state->next - 1]);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
 }
 
 /* The operation mix: mostly data movement, some of everything else. */
@@ -220,60 +285,24 @@ static void summary(double seconds, bool verbose)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "threads", required_argument, NULL, 't' },
-		{ "ops", required_argument, NULL, 'n' },
-		{ "seconds", required_argument, NULL, 's' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "device", required_argument, NULL, 'D' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct argp argp = { options, parse_opt, NULL, doc, NULL, NULL, NULL };
+	struct fuzz_opts o = {
+		.threads = 8,
+		.ops = 1000000,
+		.seed = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid(),
 	};
-	uint64_t threads = 8, ops = 1000000, seconds = 0, seed;
-	bool verbose = false;
+	uint64_t threads, ops, seconds, seed;
+	bool verbose;
 	double start;
 	unsigned int i;
-	int c;
 
-	seed = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
 	ctx.device = MYMEM_DEVICE;
-	opterr = 0;	/* one message per problem: ours */
-	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			if (parse_u64(optarg, 1, FUZZ_MAX_THREADS, &threads))
-				return bad_usage("--threads: '%s' is not a number from 1 to 64", optarg);
-			break;
-		case 'n':
-			if (parse_u64(optarg, 1, UINT64_MAX, &ops))
-				return bad_usage("--ops: '%s' is not a positive number", optarg);
-			break;
-		case 's':
-			if (parse_u64(optarg, 1, 1000000, &seconds))
-				return bad_usage("--seconds: '%s' is not a positive number", optarg);
-			break;
-		case 'S':
-			if (parse_u64(optarg, 0, UINT64_MAX, &seed))
-				return bad_usage("--seed: '%s' is not a number", optarg);
-			break;
-		case 'D':
-			ctx.device = optarg;
-			break;
-		case 'v':
-			verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case ':':
-			return bad_usage("%s needs a value", argv[optind - 1]);
-		default:
-			return bad_usage("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return bad_usage("unexpected argument '%s'", argv[optind]);
+	argp_parse(&argp, argc, argv, ARGP_NO_ERRS | ARGP_NO_HELP, NULL, &o);
+	threads = o.threads;
+	ops = o.ops;
+	seconds = o.seconds;
+	seed = o.seed;
+	verbose = o.verbose;
 	ctx.threads = (unsigned int)threads;
 	ctx.seed = seed;
 

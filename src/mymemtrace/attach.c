@@ -123,13 +123,18 @@ static const char *copy_func(const char *helper, const char *kernel_func, bool *
 	return *in_module ? helper : kernel_func;
 }
 
-static void set_autoload(struct target *t, int first, int last, bool on)
+/* Loads, or not, a target's entry and exit programs (tp_btf, fentry/fexit). */
+static void load_entry_exit(struct target *t, bool on)
 {
-	int i;
+	bpf_program__set_autoload(t->entry, on);
+	if (t->exit)
+		bpf_program__set_autoload(t->exit, on);
+}
 
-	for (i = first; i <= last; i++)
-		if (t->progs[i])
-			bpf_program__set_autoload(t->progs[i], on);
+static void load_kprobes(struct target *t, bool on)
+{
+	bpf_program__set_autoload(t->kprobe, on);
+	bpf_program__set_autoload(t->kretprobe, on);
 }
 
 static void tracepoint(enum target_id id, const char *name, const char *measures,
@@ -138,11 +143,12 @@ static void tracepoint(enum target_id id, const char *name, const char *measures
 	struct target *t = &targets[id];
 	char type[64];
 
-	*t = (struct target){ .func = name, .measures = measures, .progs = { prog } };
+	*t = (struct target){ .func = name, .measures = measures, .is_tracepoint = true,
+			      .entry = prog };
 	snprintf(type, sizeof(type), "btf_trace_%s", name);
 	if (btf__find_by_name_kind(vmlinux_btf, type, BTF_KIND_TYPEDEF) < 0) {
 		snprintf(t->why, sizeof(t->why), "no tracepoint %s in this kernel", name);
-		set_autoload(t, 0, 0, false);
+		load_entry_exit(t, false);
 	}
 }
 
@@ -157,18 +163,18 @@ static void function(enum target_id id, const char *func, bool in_module,
 
 	*t = (struct target){
 		.func = func, .in_module = in_module, .measures = measures,
-		.progs = { entry, exit, kprobe, kretprobe },
+		.entry = entry, .exit = exit, .kprobe = kprobe, .kretprobe = kretprobe,
 	};
 	if (no_fentry) {
 		snprintf(t->why, sizeof(t->why), "%s", no_fentry);
-		set_autoload(t, 0, 1, false);
+		load_entry_exit(t, false);
 	} else if (!btf) {
 		snprintf(t->why, sizeof(t->why), "fentry: no BTF for module %s", env.module);
-		set_autoload(t, 0, 1, false);
+		load_entry_exit(t, false);
 	} else if (btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0) {
 		snprintf(t->why, sizeof(t->why), "fentry: %s is not in the %s BTF", func,
 			 in_module ? env.module : "kernel's");
-		set_autoload(t, 0, 1, false);
+		load_entry_exit(t, false);
 	} else {
 		bpf_program__set_attach_target(entry, 0, func);
 		bpf_program__set_attach_target(exit, 0, func);
@@ -178,7 +184,7 @@ static void function(enum target_id id, const char *func, bool in_module,
 		size_t len = strlen(t->why);
 
 		snprintf(t->why + len, sizeof(t->why) - len, "%s%s", len ? "; " : "", no_kprobe);
-		set_autoload(t, 2, 3, false);
+		load_kprobes(t, false);
 	}
 }
 
@@ -235,15 +241,15 @@ int attach_prepare(struct mymemtrace_bpf *skel)
 
 static bool attach_fentry(struct target *t)
 {
-	if (!bpf_program__autoload(t->progs[0]))
+	if (!bpf_program__autoload(t->entry))
 		return false;
-	t->links[0] = bpf_program__attach(t->progs[0]);
-	t->links[1] = t->links[0] ? bpf_program__attach(t->progs[1]) : NULL;
-	if (t->links[0] && t->links[1])
+	t->entry_link = bpf_program__attach(t->entry);
+	t->exit_link = t->entry_link ? bpf_program__attach(t->exit) : NULL;
+	if (t->entry_link && t->exit_link)
 		return true;
 	snprintf(t->why, sizeof(t->why), "fentry: %s", strerror(errno));
-	bpf_link__destroy(t->links[0]);
-	t->links[0] = NULL;
+	bpf_link__destroy(t->entry_link);
+	t->entry_link = NULL;
 	return false;
 }
 
@@ -251,16 +257,16 @@ static bool attach_kprobe(struct target *t)
 {
 	size_t len = strlen(t->why);
 
-	if (!bpf_program__autoload(t->progs[2]))
+	if (!bpf_program__autoload(t->kprobe))
 		return false;
-	t->links[0] = bpf_program__attach_kprobe(t->progs[2], false, t->func);
-	t->links[1] = t->links[0] ? bpf_program__attach_kprobe(t->progs[3], true, t->func) : NULL;
-	if (t->links[0] && t->links[1])
+	t->entry_link = bpf_program__attach_kprobe(t->kprobe, false, t->func);
+	t->exit_link = t->entry_link ? bpf_program__attach_kprobe(t->kretprobe, true, t->func) : NULL;
+	if (t->entry_link && t->exit_link)
 		return true;
 	snprintf(t->why + len, sizeof(t->why) - len, "%skprobe: %s", len ? "; " : "",
 		 strerror(errno));
-	bpf_link__destroy(t->links[0]);
-	t->links[0] = NULL;
+	bpf_link__destroy(t->entry_link);
+	t->entry_link = NULL;
 	return false;
 }
 
@@ -271,11 +277,11 @@ int attach_all(void)
 	for (i = 0; i < NR_TARGETS; i++) {
 		struct target *t = &targets[i];
 
-		if (!t->progs[2]) {	/* a tracepoint */
-			if (!bpf_program__autoload(t->progs[0]))
+		if (t->is_tracepoint) {
+			if (!bpf_program__autoload(t->entry))
 				continue;
-			t->links[0] = bpf_program__attach(t->progs[0]);
-			if (t->links[0])
+			t->entry_link = bpf_program__attach(t->entry);
+			if (t->entry_link)
 				t->method = ATTACH_TRACEPOINT;
 			else
 				snprintf(t->why, sizeof(t->why), "%s", strerror(errno));
@@ -302,9 +308,9 @@ void attach_detach(void)
 	int i;
 
 	for (i = 0; i < NR_TARGETS; i++) {
-		bpf_link__destroy(targets[i].links[0]);
-		bpf_link__destroy(targets[i].links[1]);
-		targets[i].links[0] = targets[i].links[1] = NULL;
+		bpf_link__destroy(targets[i].entry_link);
+		bpf_link__destroy(targets[i].exit_link);
+		targets[i].entry_link = targets[i].exit_link = NULL;
 		targets[i].method = ATTACH_NONE;
 	}
 }

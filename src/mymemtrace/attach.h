@@ -16,9 +16,11 @@
 struct target {
 	const char *func;		/* function or tracepoint name */
 	bool in_module;			/* the driver's module, not vmlinux */
+	bool is_tracepoint;		/* only @entry, a tp_btf program */
 	const char *measures;		/* what is missing without it */
-	struct bpf_program *progs[4];	/* entry, exit, kprobe entry, kretprobe */
-	struct bpf_link *links[2];
+	struct bpf_program *entry, *exit;	/* tp_btf, or fentry and fexit */
+	struct bpf_program *kprobe, *kretprobe;	/* a function's fallback */
+	struct bpf_link *entry_link, *exit_link;
 	enum attach_method method;
 	char why[160];			/* why it is not attached */
 };

@@ -67,8 +67,8 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	for (t = 0; t < NR_TARGETS; t++)
-		attached += bpf_program__autoload(targets[t].progs[0]) ||
-			    (targets[t].progs[2] && bpf_program__autoload(targets[t].progs[2]));
+		attached += bpf_program__autoload(targets[t].entry) ||
+			    (targets[t].kprobe && bpf_program__autoload(targets[t].kprobe));
 	printf("targets %d\n", attached);
 	fflush(stdout);
 	for (i = 1; i <= cycles; i++) {
