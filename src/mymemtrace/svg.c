@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The run model as a self-contained SVG (--svg, plot): per size, the paths'
+ * mean cost as stacked bars of the parts on a log scale, then every row's
+ * latency histogram. It only renders the model.
+ */
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
