@@ -2,7 +2,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "atomic_file.h"
 #include "csv.h"
 #include "parts.h"
 
@@ -40,14 +39,4 @@ void run_render_csv(FILE *f, const struct run *run)
 		csv_part(f, b->has_unattributed, b->unattributed);
 		fprintf(f, ",%" PRIu64 "\n", r->switches);
 	}
-}
-
-int run_write_csv(const char *path, const struct run *run)
-{
-	struct atomic_file out;
-
-	if (atomic_open(&out, path))
-		return -1;
-	run_render_csv(out.f, run);
-	return atomic_commit(&out);
 }

@@ -7,8 +7,7 @@
 
 #include "run.h"
 
+/* A run_renderer: run_write() puts it in a file. */
 void run_render_csv(FILE *f, const struct run *run);
-/* Written whole or not at all. 0, or -1 (message). */
-int run_write_csv(const char *path, const struct run *run);
 
 #endif /* MYMEMTRACE_CSV_H */

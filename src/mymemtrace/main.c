@@ -202,7 +202,6 @@ static void read_run(struct tracer *t)
 	struct mymemtrace_bpf *skel = t->skel;
 
 	t->ctx.duration_ns = now_ns() - (t->reset_at ? t->reset_at : t->start);
-	t->ctx.events_written = t->writer.written;
 	run_from_maps(bpf_map__fd(skel->maps.agg_index), bpf_map__fd(skel->maps.agg_slots),
 		      bpf_map__fd(skel->maps.counters), &t->ctx, &t->run);
 }
@@ -432,11 +431,11 @@ static int finish(struct tracer *t)
 		fprintf(stdout, "\n(the counters were reset %.1f s into the run: this covers the last %.1f s)",
 			(t->reset_at - t->start) / 1e9, t->run.duration_ns / 1e9);
 	print_report(&t->run, true);
-	if (env.json_path && run_write_json(env.json_path, &t->run))
+	if (env.json_path && run_write(env.json_path, run_render_json, &t->run))
 		ret = MT_EXIT_FAILED;
-	if (env.csv_path && run_write_csv(env.csv_path, &t->run))
+	if (env.csv_path && run_write(env.csv_path, run_render_csv, &t->run))
 		ret = MT_EXIT_FAILED;
-	if (env.svg_path && svg_write(env.svg_path, &t->run))
+	if (env.svg_path && run_write(env.svg_path, svg_render, &t->run))
 		ret = MT_EXIT_FAILED;
 	if (events_close(&t->writer))
 		ret = MT_EXIT_FAILED;

@@ -15,13 +15,3 @@ const struct part parts[NR_PARTS] = {
 	{ MT_COMP_BUFFER, "buffer", "buffer", 'B', COLOR_GREEN, "#59a14f", 0 },
 	{ MT_COMP_OFFCPU, "offcpu", "off-CPU", 'O', COLOR_MAGENTA, "#b07aa1", 4 },
 };
-
-const struct part *part_of(enum mt_comp comp)
-{
-	int i;
-
-	for (i = 0; i < NR_PARTS; i++)
-		if (parts[i].comp == comp)
-			return &parts[i];
-	return &parts[0];
-}

@@ -24,7 +24,4 @@ struct part {
 #define NR_PARTS MT_NR_COMPS
 extern const struct part parts[NR_PARTS];
 
-/* The part of @comp. */
-const struct part *part_of(enum mt_comp comp);
-
 #endif /* MYMEMTRACE_PARTS_H */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic_file.h"
 #include "run.h"
 
 void run_size_label(char *buf, size_t len, const struct mt_key *key)
@@ -63,6 +64,16 @@ size_t run_unattached(const struct run *run)
 	for (i = 0; i < run->n_targets; i++)
 		n += run->targets[i].method == ATTACH_NONE;
 	return n;
+}
+
+int run_write(const char *path, run_renderer *render, const struct run *run)
+{
+	struct atomic_file out;
+
+	if (atomic_open(&out, path))
+		return -1;
+	render(out.f, run);
+	return atomic_commit(&out);
 }
 
 void run_free(struct run *run)

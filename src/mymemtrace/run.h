@@ -12,6 +12,8 @@
 #ifndef MYMEMTRACE_RUN_H
 #define MYMEMTRACE_RUN_H
 
+#include <stdio.h>
+
 #include "breakdown.h"
 #include "targets.h"
 
@@ -30,7 +32,6 @@ struct run {
 	uint64_t duration_ns;
 	struct calibration cal;
 	uint64_t events_dropped, agg_failed, calls_lost;
-	uint64_t events_written;	/* --events; not kept in the JSON */
 	struct run_row *rows;
 	size_t n;
 	/* Coverage: a live run has NR_TARGETS, in enum target_id order. */
@@ -39,6 +40,11 @@ struct run {
 };
 
 void run_free(struct run *run);
+
+/* A renderer: report.c, csv.c, run_json.c and svg.c each have one. */
+typedef void run_renderer(FILE *out, const struct run *run);
+/* @run rendered into @path, whole or not at all. 0, or -1 (message). */
+int run_write(const char *path, run_renderer *render, const struct run *run);
 
 /* The row of (path, op, size, size_class), or NULL. */
 const struct run_row *run_find(const struct run *run, const struct mt_key *key);

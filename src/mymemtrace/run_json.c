@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The run's JSON format, both ways: run_write_json() renders a run model,
+ * The run's JSON format, both ways: run_render_json() renders a run model,
  * run_read_json() builds one back, so a saved run reports, diffs and plots
  * as the live one did. The README's "JSON" section is its schema.
  *
@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic_file.h"
 #include "json.h"
 #include "json_parse.h"
 #include "parts.h"
@@ -170,16 +169,6 @@ void run_render_json(FILE *f, const struct run *run)
 	json_object_end(&j);
 	if (json_end(&j))
 		fprintf(stderr, "mymemtrace: internal error: unbalanced JSON\n");
-}
-
-int run_write_json(const char *path, const struct run *run)
-{
-	struct atomic_file out;
-
-	if (atomic_open(&out, path))
-		return -1;
-	run_render_json(out.f, run);
-	return atomic_commit(&out);
 }
 
 /* --- reading a run back --- */

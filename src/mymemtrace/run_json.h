@@ -9,11 +9,9 @@
 
 #define RUN_JSON_VERSION "0.2"
 
-/* @run as JSON on @f. */
+/* @run as JSON on @f (a run_renderer: run_write() puts it in a file). */
 void run_render_json(FILE *f, const struct run *run);
-/* @run as JSON in @path, written whole or not at all. 0, or -1 (message). */
-int run_write_json(const char *path, const struct run *run);
-/* @run from a file run_write_json() wrote. 0, or -1 with a message in @err. */
+/* @run from a file run_render_json() wrote. 0, or -1 with a message in @err. */
 int run_read_json(const char *path, struct run *run, char *err, size_t errlen);
 
 #endif /* MYMEMTRACE_RUN_JSON_H */

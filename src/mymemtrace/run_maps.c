@@ -16,7 +16,6 @@ int run_from_rows(const struct rows *rows, const struct run_context *ctx,
 	memset(run, 0, sizeof(*run));
 	snprintf(run->kernel, sizeof(run->kernel), "%s", ctx->kernel ? ctx->kernel : "?");
 	run->duration_ns = ctx->duration_ns;
-	run->events_written = ctx->events_written;
 	run->cal = ctx->cal;
 	run->events_dropped = events_dropped;
 	run->agg_failed = agg_failed;

@@ -10,7 +10,6 @@
 struct run_context {
 	const char *kernel;		/* uname -r */
 	uint64_t duration_ns;
-	uint64_t events_written;
 	struct calibration cal;
 	const struct run_target *targets;	/* NR_TARGETS, enum target_id order */
 };

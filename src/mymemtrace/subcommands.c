@@ -167,7 +167,7 @@ static int cmd_plot(int argc, char **argv)
 	}
 	if (load("plot", a.files[0], &run))
 		return 1;
-	ret = svg_write(a.out, &run) ? 1 : 0;
+	ret = run_write(a.out, svg_render, &run) ? 1 : 0;
 	run_free(&run);
 	return ret;
 }

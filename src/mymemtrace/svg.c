@@ -8,7 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "atomic_file.h"
 #include "parts.h"
 #include "report.h"
 #include "svg.h"
@@ -327,14 +326,4 @@ void svg_render(FILE *out, const struct run *run)
 		n_hist++;
 	}
 	fprintf(out, "</svg>\n");
-}
-
-int svg_write(const char *path, const struct run *run)
-{
-	struct atomic_file out;
-
-	if (atomic_open(&out, path))
-		return -1;
-	svg_render(out.f, run);
-	return atomic_commit(&out);
 }

@@ -12,7 +12,5 @@
 #include "run.h"
 
 void svg_render(FILE *out, const struct run *run);
-/* svg_render() into @path, atomically. 0, or -1 with a message. */
-int svg_write(const char *path, const struct run *run);
 
 #endif /* MYMEMTRACE_SVG_H */

@@ -161,7 +161,7 @@ static bool test_export_json_and_csv(void)
 	rows.row[0] = sample_row(MT_PATH_SYSCALL);
 	ASSERT_EQ(run_from_rows(&rows, &ctx, 3, 0, 0, &run), 0, "run_from_rows");
 
-	ASSERT_EQ(run_write_json(json, &run), 0, "run_write_json");
+	ASSERT_EQ(run_write(json, run_render_json, &run), 0, "run_write json");
 	text = slurp(json);
 	ASSERT_TRUE(strstr(text, "\"rows\":[{\"path\":\"syscall\",\"op\":\"read\",\"size\":64"), "row key");
 	ASSERT_TRUE(strstr(text, "\"count\":4,\"total_ns\":{\"mean\":1000"), "count and mean");
@@ -171,7 +171,7 @@ static bool test_export_json_and_csv(void)
 	ASSERT_TRUE(strstr(text, "{\"le_ns\":1279,\"count\":4}"), "histogram");
 	ASSERT_TRUE(strstr(text, "\"why\":\"fentry: busy\""), "why unavailable");
 
-	ASSERT_EQ(run_write_csv(csv, &run), 0, "run_write_csv");
+	ASSERT_EQ(run_write(csv, run_render_csv, &run), 0, "run_write csv");
 	text = slurp(csv);
 	ASSERT_TRUE(strstr(text, "\nsyscall,read,64,exact,4,1000,"), "csv row");
 	ASSERT_TRUE(strstr(text, ",77,250,0,,,0,750,0\n"), "csv parts, empty when unknown");
@@ -222,7 +222,6 @@ static bool test_json_round_trip(void)
 {
 	static struct rows rows;
 	struct run_context ctx = { .kernel = "test", .duration_ns = 5, .targets = cov,
-				   .events_written = 9,
 				   .cal = { .valid = true, .calls = 2000, .user_ns = 900,
 					    .kernel_ns = 400, .mode_switch_ns = 500,
 					    .self_valid = true, .self_calls = 2000,
