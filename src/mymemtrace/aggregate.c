@@ -23,12 +23,18 @@ const char *op_name(uint32_t op)
 
 static void agg_add(struct mt_agg *sum, const struct mt_agg *cpu)
 {
-	const uint64_t *src = (const uint64_t *)cpu;
-	uint64_t *dst = (uint64_t *)sum;
+	/*
+	 * __u64, the fields' own type: uint64_t is unsigned long, __u64 is
+	 * unsigned long long, and a store through the other type may be
+	 * moved past the reads of min_ns below (strict aliasing). It was:
+	 * a CPU's larger min won over a smaller one summed before it.
+	 */
+	const __u64 *src = (const __u64 *)cpu;
+	__u64 *dst = (__u64 *)sum;
 	size_t i;
 
 	/* Every field adds up except the bounds. */
-	for (i = 0; i < sizeof(*sum) / sizeof(uint64_t); i++)
+	for (i = 0; i < sizeof(*sum) / sizeof(__u64); i++)
 		dst[i] += src[i];
 	sum->min_ns -= cpu->min_ns;
 	sum->max_ns -= cpu->max_ns;
