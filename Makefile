@@ -24,7 +24,7 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Werror
 # Each program's own headers are found next to its sources ("quoted").
 CPPFLAGS += -Ikmod/uapi -Isrc/common -Ibpf -I$(BUILD)/bpf
 LDLIBS += -lpthread -lm
-BPF_LDLIBS := -lbpf -lelf -lz -lncurses
+BPF_LDLIBS := -lbpf -lelf -lz -lncurses -lmicrohttpd
 
 CLANG ?= clang
 BPFTOOL ?= bpftool

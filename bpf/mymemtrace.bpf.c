@@ -27,6 +27,7 @@ const volatile __u32 targ_tgid;		/* 0: every process */
 const volatile bool targ_follow;	/* the processes in traced_tgids */
 const volatile __u32 targ_rdev;		/* the device, kernel dev_t */
 const volatile bool targ_events;	/* one ring buffer record per call */
+const volatile bool targ_trace;		/* ... with the parts in order (--trace) */
 const volatile __u64 ringbuf_wakeup_bytes = 1 << 20;	/* a quarter of it */
 const volatile __u32 targ_calib_tid;	/* the loader's calibration thread */
 /* --floor: every program returns at once (the macros at the end). */
@@ -59,7 +60,18 @@ struct mt_call {
 	__u16 self;		/* the tracer's own call: aggregated apart */
 	__u16 pending;		/* a syscall not yet seen reaching the device */
 	__s32 fd;		/* of a pending syscall */
+	/* Last: copied between CPU slot and task storage only under --trace. */
+	struct mt_segs segs;
 };
+
+/* A call moves between CPU slot and task storage: its parts' order too under --trace. */
+static __always_inline void copy_call(struct mt_call *to, const struct mt_call *from)
+{
+	if (targ_trace)
+		*to = *from;
+	else
+		__builtin_memcpy(to, from, offsetof(struct mt_call, segs));
+}
 
 /*
  * The call of the thread running on this CPU. Probes inside a call touch
@@ -184,13 +196,30 @@ static __always_inline struct mt_cpu *call_on(__u32 path)
 	return c;
 }
 
+/* --trace: part @comp of the call ended at @now. */
+static __always_inline void keep_seg(struct mt_call *t, __u32 comp, __u64 now)
+{
+	__u32 n = t->segs.n;
+
+	if (n >= MT_MAX_SEGS) {
+		t->segs.more++;
+		return;
+	}
+	t->segs.end_ns[n] = now - t->start;
+	t->segs.comp[n] = comp;
+	t->segs.n = n + 1;
+}
+
 /* Close the running part at @now and open @next. */
 static __always_inline void enter_comp(struct mt_call *t, __u32 next, __u64 now)
 {
 	__u32 comp = t->comp;
 
-	if (comp < MT_NR_COMPS)
+	if (comp < MT_NR_COMPS) {
 		t->comp_ns[comp] += now - t->last;
+		if (targ_trace)
+			keep_seg(t, comp, now);
+	}
 	t->last = now;
 	t->comp = next;
 }
@@ -204,6 +233,8 @@ static __always_inline void switch_comp(struct mt_call *t, __u32 from, __u32 nex
 	__u64 now = bpf_ktime_get_ns();
 
 	t->comp_ns[from] += now - t->last;
+	if (targ_trace)
+		keep_seg(t, from, now);
 	t->last = now;
 	t->comp = next;
 }
@@ -226,6 +257,10 @@ static __always_inline void start_call(struct mt_call *t, __u32 tid, __u32 path,
 	t->switches = 0;
 	t->self = 0;
 	t->pending = 0;
+	if (targ_trace) {
+		t->segs.n = 0;
+		t->segs.more = 0;
+	}
 }
 
 /* A new slot for @key, or the one another CPU gave it first. */
@@ -287,7 +322,7 @@ static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret
 	struct mt_event *e;
 	int i;
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	e = bpf_ringbuf_reserve(&events, targ_trace ? sizeof(*e) : MT_EVENT_BASE_SIZE, 0);
 	if (!e) {
 		count(MT_CNT_EVENTS_DROPPED, 1);
 		return;
@@ -304,6 +339,10 @@ static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret
 	e->op = t->op;
 	e->offcpu_switches = t->switches;
 	e->pad = 0;
+	if (targ_trace) {
+		e->segs = t->segs;
+		bpf_get_current_comm(e->comm, sizeof(e->comm));
+	}
 	/*
 	 * Waking the reader per record costs more than the record: wake it
 	 * only once a quarter of the buffer is waiting. It also polls every
@@ -350,7 +389,7 @@ static __always_inline void finish_call(struct mt_cpu *c, __s64 ret, __u64 now)
 	} else {
 		count(MT_CNT_AGG_FAILED, 1);
 	}
-	if (targ_events && !t->self)
+	if ((targ_events || targ_trace) && !t->self)
 		emit_event(t, total, ret);
 	t->start = 0;
 }
@@ -532,7 +571,7 @@ static __noinline void park_call(struct mt_cpu *c, struct task_struct *prev, __u
 	}
 	ts = bpf_task_storage_get(&tasks, prev, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (ts) {
-		ts->call = *t;
+		copy_call(&ts->call, t);
 		__sync_fetch_and_add(&parked_calls, 1);
 	} else {
 		count(MT_CNT_STATE_LOST, 1);
@@ -547,7 +586,7 @@ static __noinline void unpark_call(struct mt_cpu *c, struct task_struct *next, _
 
 	if (!ts || !ts->call.start)
 		return;
-	c->call = ts->call;
+	copy_call(&c->call, &ts->call);
 	ts->call.start = 0;
 	__sync_fetch_and_add(&parked_calls, -1);
 	if (c->call.comp == MT_COMP_OFFCPU)

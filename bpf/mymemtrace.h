@@ -87,7 +87,26 @@ struct mt_agg {
 	__u64 comp_hist[MT_NR_COMPS][MT_HIST_SLOTS];
 };
 
-/* One record per call on the ring buffer (--events). */
+/*
+ * --trace: the parts of one call in the order they ran, each as the part
+ * and when it ended, in ns from the call's start. Past MT_MAX_SEGS parts
+ * the rest is only counted in more: the ring buffer record says how much
+ * time each part had in all (comp_ns), so what was not kept is known.
+ */
+#define MT_MAX_SEGS		16
+
+struct mt_segs {
+	__u64 end_ns[MT_MAX_SEGS];
+	__u8 comp[MT_MAX_SEGS];	/* enum mt_comp */
+	__u32 n;		/* parts kept */
+	__u32 more;		/* changes of part past the last kept one */
+};
+
+/*
+ * One record per call on the ring buffer (--events, --trace). Without
+ * --trace it ends at segs: the loader and the reader both use
+ * MT_EVENT_BASE_SIZE then.
+ */
 struct mt_event {
 	__u64 start_ns;		/* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
 	__u64 total_ns;
@@ -100,7 +119,12 @@ struct mt_event {
 	__u32 op;
 	__u32 offcpu_switches;
 	__u32 pad;
+	/* --trace only: */
+	struct mt_segs segs;
+	char comm[16];		/* the thread's name */
 };
+
+#define MT_EVENT_BASE_SIZE	offsetof(struct mt_event, segs)
 
 /* Indexes of the per-CPU counters map. */
 enum mt_counter {

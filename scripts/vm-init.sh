@@ -52,6 +52,9 @@ mount -t debugfs debugfs /newroot/sys/kernel/debug
 mount -t 9p -o $opts repo "/newroot$repo" ||
 	{ echo "vm-init: cannot mount the repository at $repo" >&4; halt_now; }
 
+# Loopback, for servers the tests talk to (--prometheus, Prometheus itself).
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
+
 # Boot is done: from now on every kernel message reaches the console log,
 # so a splat is seen even if the guest dies before dmesg is saved.
 echo 7 >/proc/sys/kernel/printk

@@ -35,6 +35,9 @@ record host-build tests/host/build.sh
 # The tracer on the host's own kernel (tracepoints only).
 record host tests/host/run.sh
 
+# --prometheus, --trace and -o on the host's kernel.
+record host-ecosystem tests/host/ecosystem.sh
+
 # report, diff and plot on saved runs: no privileges needed.
 record host-subcommands tests/host/subcommands.sh
 
@@ -43,7 +46,7 @@ record vm tests/vm/run.sh
 
 # Exit codes of vm-run itself (123 splat, 124 timeout, 125 guest died) land
 # here as a failure of e2e/guest, with what vm-run printed above it.
-record e2e scripts/vm-run --timeout "${E2E_TIMEOUT:-900}" -- tests/e2e/run.sh
+record e2e scripts/vm-run --timeout "${E2E_TIMEOUT:-1200}" -- tests/e2e/run.sh
 
 # make demo as CI runs it (no terminal), and the files it leaves.
 record demo tests/demo/check.sh

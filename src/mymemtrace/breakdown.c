@@ -18,8 +18,8 @@ static bool ok(const struct run_target *t, enum target_id id)
 	return t[id].method != ATTACH_NONE;
 }
 
-/* Which parts of a row's path and op the attached probes can separate. */
-static void known_parts(const struct mt_key *k, const struct run_target *t, bool *known)
+void breakdown_known_parts(const struct mt_key *k, const struct run_target *t,
+			   bool known[MT_NR_COMPS])
 {
 	enum target_id fn, copy;
 	int c;
@@ -75,7 +75,7 @@ void breakdown_of(const struct row *r, const struct calibration *cal,
 	b->p99 = hist_percentile(a->total_hist, MT_TOTAL_SLOTS, a->count, 99, b->min, b->max);
 	b->switches_per_call = (double)a->offcpu_switches / a->count;
 
-	known_parts(&r->key, targets, b->known);
+	breakdown_known_parts(&r->key, targets, b->known);
 	for (c = 0; c < MT_NR_COMPS; c++) {
 		b->comp[c] = a->comp_ns[c] / a->count;
 		if (!b->known[c]) {

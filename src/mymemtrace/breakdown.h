@@ -45,6 +45,9 @@ struct breakdown {
  */
 void breakdown_of(const struct row *r, const struct calibration *cal,
 		  const struct run_target *targets, struct breakdown *b);
+/* Which parts of @k's path and op the attached probes can tell apart. */
+void breakdown_known_parts(const struct mt_key *k, const struct run_target *targets,
+			   bool known[MT_NR_COMPS]);
 
 
 #endif /* MYMEMTRACE_BREAKDOWN_H */

@@ -30,7 +30,7 @@ bool command_exists(const char *cmd)
  * Forks CMD, held until a byte is written to @gate so that it is traced from its
  * first call. Returns the child's pid; @gate is the pipe that holds it.
  */
-pid_t spawn_command(char **cmd, int *gate, int output_fd)
+pid_t spawn_command(char **cmd, int *gate, int out_fd, int err_fd)
 {
 	int fds[2];
 	pid_t pid;
@@ -48,10 +48,13 @@ pid_t spawn_command(char **cmd, int *gate, int output_fd)
 			_exit(127);
 		close(fds[0]);
 		signal(SIGPIPE, SIG_DFL);	/* ignored here; CMD gets the default */
-		if (output_fd >= 0) {
-			dup2(output_fd, STDOUT_FILENO);
-			dup2(output_fd, STDERR_FILENO);
-			close(output_fd);
+		if (out_fd >= 0) {
+			dup2(out_fd, STDOUT_FILENO);
+			close(out_fd);
+		}
+		if (err_fd >= 0) {
+			dup2(err_fd, STDERR_FILENO);
+			close(err_fd);
 		}
 		execvp(cmd[0], cmd);
 		fprintf(stderr, "mymemtrace: cannot run %s: %s\n", cmd[0], strerror(errno));
@@ -73,7 +76,7 @@ int hold_output(void)
 	return fd;
 }
 
-void show_held_output(int fd)
+void show_held_output(int fd, int to)
 {
 	char buf[65536];
 	ssize_t n;
@@ -81,7 +84,8 @@ void show_held_output(int fd)
 	if (fd < 0 || lseek(fd, 0, SEEK_SET))
 		return;
 	fflush(stdout);
+	fflush(stderr);
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		if (write(STDOUT_FILENO, buf, n) != n)
+		if (write(to, buf, n) != n)
 			break;
 }

@@ -10,13 +10,13 @@
 bool command_exists(const char *cmd);
 /*
  * Forks CMD, held until a byte is written to @gate (closing @gate without
- * one makes it exit 127 unrun). Its stdout and stderr go to @output_fd when
- * that is not -1. Returns its pid, or -1.
+ * one makes it exit 127 unrun). Its stdout goes to @out_fd and its stderr
+ * to @err_fd where those are not -1. Returns its pid, or -1.
  */
-pid_t spawn_command(char **cmd, int *gate, int output_fd);
+pid_t spawn_command(char **cmd, int *gate, int out_fd, int err_fd);
 /* A temporary file for CMD's output while the live view has the screen. */
 int hold_output(void);
-/* Writes what was held to stdout. */
-void show_held_output(int fd);
+/* Writes what was held to @to (CMD's stdout to ours, its stderr to ours). */
+void show_held_output(int fd, int to);
 
 #endif /* MYMEMTRACE_COMMAND_H */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <argp.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -12,11 +13,16 @@
 #include "parse.h"
 
 /*
- * The ring buffer's default: 8 MiB holds about 75000 records of 112 bytes,
- * over a second of the fastest single-threaded call rate seen in the guest,
- * so the reader, which wakes at least every 100 ms, keeps up.
+ * The ring buffer's default: 8 MiB holds about 80000 --events records of
+ * 104 bytes (with the ring buffer's header), over a second of the fastest
+ * single-threaded call rate seen in the guest, so the reader, which wakes
+ * at least every 100 ms, keeps up. --trace records carry the parts in
+ * order (272 bytes with the header) and take longer to write out: 32 MiB, as many
+ * records again. An 8-thread race in the guest dropped 739 of 32000
+ * records with 8 MiB.
  */
 #define DEFAULT_RINGBUF (8ull << 20)
+#define DEFAULT_RINGBUF_TRACE (32ull << 20)
 
 struct env env = {
 	.dev = "/dev/mymem",
@@ -28,7 +34,6 @@ struct env env = {
 	.fault_func = "mymem_vm_fault",
 	.copy_to_func = "mymem_copy_to_user",
 	.copy_from_func = "mymem_copy_from_user",
-	.ringbuf_bytes = DEFAULT_RINGBUF,
 };
 
 const char *argp_program_version = "mymemtrace 0.1";
@@ -37,7 +42,8 @@ static const char doc[] =
 "mymemtrace: per-call cost breakdown of every access to mymem.\n"
 "\n"
 "USAGE: mymemtrace [--hist] [-i SEC] [-d SEC] [-p PID] [-c COMM] [--json FILE]\n"
-"                  [--csv FILE] [--svg FILE] [--events FILE] [-v] [-- CMD ARGS...]\n"
+"                  [--csv FILE] [--svg FILE] [--events FILE] [--trace FILE]\n"
+"                  [--prometheus [ADDR:]PORT] [-o FILE] [-v] [-- CMD ARGS...]\n"
 "       mymemtrace report RUN.json [--hist] [--parts]\n"
 "       mymemtrace diff A.json B.json [--threshold PCT] [--metric mean|p50|p90|p99]\n"
 "       mymemtrace plot RUN.json -o FILE.svg\n"
@@ -47,6 +53,9 @@ static const char doc[] =
 "    mymemtrace --hist -i 1 -- CMD              # live view on a terminal\n"
 "    mymemtrace --hist -i 1 > log               # histograms every second\n"
 "    mymemtrace --json run.json -- CMD          # the breakdown as JSON\n"
+"    mymemtrace -o report.txt -- CMD > cmd.out  # CMD's stdout stays CMD's\n"
+"    mymemtrace --trace calls.json -- CMD       # a timeline for ui.perfetto.dev\n"
+"    mymemtrace --prometheus 9100 -d 3600       # GET /metrics while tracing\n"
 "    mymemtrace --events calls.csv -d 5         # one record per call, 5 s\n"
 "    mymemtrace --force-kprobes -- CMD          # kprobes instead of fentry\n"
 "    mymemtrace --dev /dev/zero -- dd if=/dev/zero of=/dev/null count=100\n"
@@ -63,7 +72,7 @@ enum {
 	OPT_HIST = 0x100, OPT_JSON, OPT_CSV, OPT_EVENTS, OPT_RINGBUF, OPT_KPROBES,
 	OPT_FLOOR, OPT_CALIBRATE, OPT_DEV, OPT_MODULE, OPT_READ_FUNC, OPT_WRITE_FUNC, OPT_KREAD_FUNC,
 	OPT_KWRITE_FUNC, OPT_FAULT_FUNC, OPT_COPY_TO_FUNC, OPT_COPY_FROM_FUNC, OPT_SVG,
-	OPT_NO_LIVE,
+	OPT_NO_LIVE, OPT_TRACE, OPT_PROMETHEUS,
 };
 
 static const struct argp_option options[] = {
@@ -98,7 +107,11 @@ static const struct argp_option options[] = {
 	{ "csv", OPT_CSV, "FILE", 0, "The report as CSV, one row per key", 3 },
 	{ "events", OPT_EVENTS, "FILE", 0, "One record per call (.csv: CSV, else JSON lines)", 3 },
 	{ "svg", OPT_SVG, "FILE", 0, "The breakdown and histograms as an SVG plot", 3 },
-	{ "ringbuf-size", OPT_RINGBUF, "BYTES", 0, "Ring buffer for --events (default 8 MiB, a power of 2)", 3 },
+	{ "trace", OPT_TRACE, "FILE", 0, "Every call and its parts on a timeline (Chrome trace JSON: ui.perfetto.dev)", 3 },
+	{ "prometheus", OPT_PROMETHEUS, "[ADDR:]PORT", 0,
+	  "Serve GET /metrics (Prometheus text format) while tracing; ADDR defaults to 127.0.0.1", 3 },
+	{ "output", 'o', "FILE", 0, "The report into FILE (default stdout; with -- CMD, stderr)", 3 },
+	{ "ringbuf-size", OPT_RINGBUF, "BYTES", 0, "Ring buffer for --events and --trace (a power of 2; default 8 MiB, 32 MiB with --trace)", 3 },
 	{ 0 }
 };
 
@@ -110,6 +123,36 @@ static unsigned long parse_ulong(struct argp_state *state, const char *opt,
 	if (parse_u64(arg, min, max, &v))
 		argp_error(state, "%s: '%s' is not a number from %lu to %lu", opt, arg, min, max);
 	return v;
+}
+
+/* "[ADDR:]PORT" into env.prom_addr and env.prom_port. 0, or -1. */
+static int parse_listen_address(const char *arg)
+{
+	const char *colon = strrchr(arg, ':'), *port = arg;
+	unsigned char any[sizeof(struct in6_addr)];
+	uint64_t v;
+	size_t len;
+
+	snprintf(env.prom_addr, sizeof(env.prom_addr), "127.0.0.1");
+	if (colon) {
+		port = colon + 1;
+		len = colon - arg;
+		if (len >= 2 && arg[0] == '[' && arg[len - 1] == ']') {
+			arg++;
+			len -= 2;
+		}
+		if (!len || len >= sizeof(env.prom_addr))
+			return -1;
+		memcpy(env.prom_addr, arg, len);
+		env.prom_addr[len] = 0;
+		if (inet_pton(AF_INET, env.prom_addr, any) != 1 &&
+		    inet_pton(AF_INET6, env.prom_addr, any) != 1)
+			return -1;
+	}
+	if (parse_u64(port, 1, 65535, &v))
+		return -1;
+	env.prom_port = v;
+	return 0;
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -142,6 +185,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_EVENTS: env.events_path = arg; break;
 	case OPT_SVG: env.svg_path = arg; break;
 	case OPT_NO_LIVE: env.no_live = true; break;
+	case OPT_TRACE: env.trace_path = arg; break;
+	case 'o': env.output_path = arg; break;
+	case OPT_PROMETHEUS:
+		if (parse_listen_address(arg))
+			argp_error(state, "--prometheus: '%s' is not [ADDR:]PORT (a numeric IPv4 address, or [IPv6], and a port from 1 to 65535)", arg);
+		env.prometheus = arg;
+		break;
 	case OPT_RINGBUF:
 		env.ringbuf_bytes = parse_ulong(state, "--ringbuf-size", arg, 4096, 1ul << 30);
 		if (env.ringbuf_bytes & (env.ringbuf_bytes - 1))
@@ -153,11 +203,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		state->next = state->argc;
 		break;
 	case ARGP_KEY_END:
+		if (!env.ringbuf_bytes)
+			env.ringbuf_bytes = env.trace_path ? DEFAULT_RINGBUF_TRACE : DEFAULT_RINGBUF;
 		if (env.cmd && env.pid)
 			argp_error(state, "-p and -- CMD exclude each other");
 		if (env.floor && (env.json_path || env.csv_path || env.events_path || env.svg_path ||
-				  env.hist))
-			argp_error(state, "--floor measures nothing: no --json, --csv, --svg, --events or --hist");
+				  env.hist || env.trace_path || env.prometheus || env.output_path))
+			argp_error(state, "--floor measures nothing: no --json, --csv, --svg, --events, --trace, --prometheus, -o or --hist");
+		if (env.calibrate_only && (env.trace_path || env.prometheus))
+			argp_error(state, "--calibrate traces no calls: no --trace or --prometheus");
 		if (env.calibrate_only && (env.cmd || env.floor))
 			argp_error(state, "--calibrate takes no CMD and no --floor");
 		break;
@@ -213,6 +267,7 @@ int env_check_outputs(void)
 	const struct { const char *opt, *path; } outs[] = {
 		{ "--json", env.json_path }, { "--csv", env.csv_path },
 		{ "--events", env.events_path }, { "--svg", env.svg_path },
+		{ "--trace", env.trace_path }, { "-o", env.output_path },
 	};
 	size_t i, j, n = sizeof(outs) / sizeof(outs[0]);
 

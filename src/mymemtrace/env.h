@@ -17,6 +17,11 @@ struct env {
 	const char *csv_path;
 	const char *events_path;
 	const char *svg_path;
+	const char *output_path;	/* -o: the report; else stdout, or stderr with CMD */
+	const char *trace_path;		/* --trace: Chrome trace JSON */
+	const char *prometheus;		/* --prometheus [ADDR:]PORT, as given */
+	char prom_addr[64];		/* its address, numeric */
+	unsigned int prom_port;
 	bool no_live;			/* plain blocks even on a terminal */
 	uint64_t ringbuf_bytes;
 	bool verbose;

@@ -36,7 +36,7 @@ int events_handle(void *ctx, void *data, size_t len)
 	FILE *f = w->file.f;
 	int c;
 
-	if (len < sizeof(*e))
+	if (len < MT_EVENT_BASE_SIZE)
 		return 0;
 	if (w->csv)
 		fprintf(f, "%" PRIu64 ",%u,%u,%s,%s,%" PRIu64 ",%" PRId64 ",%" PRIu64,

@@ -24,13 +24,16 @@
 #include "aggregate.h"
 #include "attach.h"
 #include "calibrate.h"
+#include "chrome_trace.h"
 #include "clock.h"
 #include "command.h"
 #include "csv.h"
 #include "env.h"
 #include "events.h"
 #include "live.h"
+#include "metrics_server.h"
 #include "mymemtrace.skel.h"
+#include "prometheus.h"
 #include "report.h"
 #include "run_json.h"
 #include "run_maps.h"
@@ -136,6 +139,7 @@ static struct mymemtrace_bpf *open_and_load(pid_t tgid, uint32_t rdev)
 	skel->rodata->targ_follow = env.cmd != NULL;
 	skel->rodata->targ_rdev = rdev;
 	skel->rodata->targ_events = env.events_path != NULL;
+	skel->rodata->targ_trace = env.trace_path != NULL;
 	skel->rodata->ringbuf_wakeup_bytes = env.ringbuf_bytes / 4;
 	skel->rodata->targ_calib_tid = syscall(SYS_gettid);
 	skel->rodata->targ_floor = env.floor;
@@ -143,9 +147,9 @@ static struct mymemtrace_bpf *open_and_load(pid_t tgid, uint32_t rdev)
 		skel->rodata->targ_filter_comm = true;
 		strncpy((char *)skel->rodata->targ_comm, env.comm, MT_COMM_LEN - 1);
 	}
-	/* Without --events the ring buffer is never written: keep it small. */
+	/* Without --events or --trace the ring buffer is never written: keep it small. */
 	bpf_map__set_max_entries(skel->maps.events,
-				 env.events_path ? env.ringbuf_bytes : 4096);
+				 env.events_path || env.trace_path ? env.ringbuf_bytes : 4096);
 	if (attach_prepare(skel)) {
 		load_hopeless = true;
 		goto fail;
@@ -169,17 +173,23 @@ fail:
 struct tracer {
 	struct mymemtrace_bpf *skel;
 	struct ring_buffer *rb;
-	struct events_writer writer;
+	struct events_writer writer;	/* --events */
+	struct chrome_trace chrome;	/* --trace */
+	struct metrics_server *metrics;	/* --prometheus */
 	struct run_context ctx;		/* what the run model needs beyond the maps */
 	struct run_target targets[NR_TARGETS];
 	struct run run;
 	struct utsname uts;
 	uint32_t rdev;
 	pid_t child;			/* -1: no CMD; 0: CMD has exited */
-	int gate, held, status;
+	int gate, status;
+	int held_out, held_err;		/* CMD's output while the live view draws */
+	FILE *out;			/* the report: stdout, stderr with CMD, or -o */
+	struct atomic_file out_file;	/* -o FILE */
 	bool live_on, watch_module;
 	const char *gone;		/* what went away while traced */
 	uint64_t start, reset_at, untraced_ns;
+	uint64_t scrape_since;		/* set before the metrics server starts */
 };
 
 /* The attach layer's results, copied into plain data for the run model. */
@@ -196,24 +206,74 @@ static void copy_coverage(struct run_target *out)
 	}
 }
 
-/* The run model, from the maps as they are now. */
-static void read_run(struct tracer *t)
+/*
+ * The run model, from the maps as they are now. t->ctx is only read here
+ * (it is fixed once calibrated), as the metrics server's thread reads it.
+ */
+static int build_run(const struct tracer *t, uint64_t since, struct run *run)
 {
 	struct mymemtrace_bpf *skel = t->skel;
+	struct run_context ctx = t->ctx;
 
-	t->ctx.duration_ns = now_ns() - (t->reset_at ? t->reset_at : t->start);
-	run_from_maps(bpf_map__fd(skel->maps.agg_index), bpf_map__fd(skel->maps.agg_slots),
-		      bpf_map__fd(skel->maps.counters), &t->ctx, &t->run);
+	ctx.duration_ns = now_ns() - since;
+	return run_from_maps(bpf_map__fd(skel->maps.agg_index), bpf_map__fd(skel->maps.agg_slots),
+			     bpf_map__fd(skel->maps.counters), &ctx, run);
 }
 
-static void print_report(const struct run *run, bool final)
+static void read_run(struct tracer *t)
+{
+	build_run(t, t->reset_at ? t->reset_at : t->start, &t->run);
+}
+
+/* One GET /metrics, on the metrics server's thread: a run model of its own. */
+static int render_scrape(void *ctx, FILE *out)
+{
+	const struct tracer *t = ctx;
+	struct run run = {};
+
+	if (build_run(t, t->scrape_since, &run))
+		return -1;
+	run_render_prometheus(out, &run);
+	run_free(&run);
+	return 0;
+}
+
+/* A ring buffer record: to --events, to --trace, or to both. */
+static int on_record(void *ctx, void *data, size_t len)
+{
+	struct tracer *t = ctx;
+
+	if (env.events_path)
+		events_handle(&t->writer, data, len);
+	if (env.trace_path)
+		chrome_trace_add(&t->chrome, data, len);
+	return 0;
+}
+
+static void print_report(FILE *out, const struct run *run, bool final)
 {
 	if (env.hist)
-		report_hists(stdout, run);
-	report_table(stdout, run);
+		report_hists(out, run);
+	report_table(out, run);
 	if (final)
-		report_compare(stdout, run);
-	fflush(stdout);
+		report_compare(out, run);
+	fflush(out);
+}
+
+/*
+ * Where the report goes. CMD's stdout is CMD's (as with perf stat, strace
+ * -c and time): with -- CMD the report goes to stderr, or to -o FILE.
+ */
+static int open_report(struct tracer *t)
+{
+	if (env.output_path) {
+		if (atomic_open(&t->out_file, env.output_path))
+			return -1;
+		t->out = t->out_file.f;
+	} else {
+		t->out = env.cmd ? stderr : stdout;
+	}
+	return 0;
 }
 
 /* Everything the command line can get wrong, before anything is loaded. */
@@ -233,6 +293,8 @@ static int check_before_loading(struct tracer *t)
 		return MT_EXIT_CANNOT_TRACE;
 	if (device_rdev(env.dev, &t->rdev))
 		return MT_EXIT_CANNOT_TRACE;
+	if (open_report(t))
+		return MT_EXIT_USAGE;
 	return 0;
 }
 
@@ -250,11 +312,13 @@ static int start_command(struct tracer *t)
 {
 	/* The live view only ever takes a terminal; pipes get plain blocks. */
 	t->live_on = env.hist && env.interval_s && !env.no_live && !env.floor && live_possible();
-	if (t->live_on && env.cmd)
-		t->held = hold_output();
+	if (t->live_on && env.cmd) {
+		t->held_out = hold_output();
+		t->held_err = hold_output();
+	}
 	if (!env.cmd)
 		return 0;
-	t->child = spawn_command(env.cmd, &t->gate, t->held);
+	t->child = spawn_command(env.cmd, &t->gate, t->held_out, t->held_err);
 	if (t->child < 0) {
 		fprintf(stderr, "mymemtrace: cannot start %s: %s\n", env.cmd[0], strerror(errno));
 		return -1;
@@ -318,18 +382,26 @@ static void calibrate_run(struct tracer *t)
 			(unsigned long long)cal->self_calls, SELF_CALIBRATION_CALLS);
 }
 
-/* What is written while tracing: --events, the live view. 0, or -1. */
+/* What is written or served while tracing: --events, --trace, --prometheus, the live view. 0, or -1. */
 static int open_streams(struct tracer *t)
 {
-	if (env.events_path) {
-		if (events_open(&t->writer, env.events_path))
-			return -1;
-		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), events_handle,
-					 &t->writer, NULL);
+	if (env.events_path && events_open(&t->writer, env.events_path))
+		return -1;
+	if (env.trace_path && chrome_trace_open(&t->chrome, env.trace_path, t->targets))
+		return -1;
+	if (env.events_path || env.trace_path) {
+		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_record, t, NULL);
 		if (!t->rb) {
 			fprintf(stderr, "mymemtrace: cannot read the ring buffer: %s\n", strerror(errno));
 			return -1;
 		}
+	}
+	if (env.prometheus) {
+		t->scrape_since = now_ns();
+		t->metrics = metrics_server_start(env.prom_addr, env.prom_port, render_scrape, t,
+						  env.verbose);
+		if (!t->metrics)
+			return -1;
 	}
 	if (t->live_on && live_start(env.cmd ? env.cmd[0] : env.dev)) {
 		fprintf(stderr, "mymemtrace: cannot use this terminal for the live view: printing blocks\n");
@@ -402,13 +474,14 @@ static void trace_loop(struct tracer *t)
 			if (t->live_on)
 				live_draw(&t->run, t->run.duration_ns / 1e9, tick || action == LIVE_RESET);
 			else
-				print_report(&t->run, false);
+				print_report(t->out, &t->run, false);
 			if (tick)
 				next_print += env.interval_s * 1000000000ull;
 		}
 	}
 	live_stop();
-	show_held_output(t->held);
+	show_held_output(t->held_out, STDOUT_FILENO);
+	show_held_output(t->held_err, STDERR_FILENO);
 	if (t->gone)
 		fprintf(stderr, "mymemtrace: %s went away %.1f s into the run (unloaded?): stopping; the report and exports cover what was traced until then\n",
 			t->gone, (now_ns() - t->start) / 1e9);
@@ -426,11 +499,16 @@ static int finish(struct tracer *t)
 			(now_ns() - t->start) / 1e9);
 		return 0;
 	}
+	/* What was traced is scraped no more: the exports have it all. */
+	metrics_server_stop(t->metrics);
+	t->metrics = NULL;
 	read_run(t);
 	if (t->reset_at)
-		fprintf(stdout, "\n(the counters were reset %.1f s into the run: this covers the last %.1f s)",
+		fprintf(t->out, "\n(the counters were reset %.1f s into the run: this covers the last %.1f s)",
 			(t->reset_at - t->start) / 1e9, t->run.duration_ns / 1e9);
-	print_report(&t->run, true);
+	print_report(t->out, &t->run, true);
+	if (t->out_file.f && atomic_commit(&t->out_file))
+		ret = MT_EXIT_FAILED;
 	if (env.json_path && run_write(env.json_path, run_render_json, &t->run))
 		ret = MT_EXIT_FAILED;
 	if (env.csv_path && run_write(env.csv_path, run_render_csv, &t->run))
@@ -443,6 +521,17 @@ static int finish(struct tracer *t)
 		fprintf(stderr, "mymemtrace: %llu events written to %s, %llu dropped\n",
 			(unsigned long long)t->writer.written, env.events_path,
 			(unsigned long long)t->run.events_dropped);
+	if (env.trace_path) {
+		uint64_t calls = t->chrome.calls, merged = t->chrome.truncated;
+
+		if (chrome_trace_close(&t->chrome, t->run.events_dropped, t->run.kernel))
+			ret = MT_EXIT_FAILED;
+		else
+			fprintf(stderr, "mymemtrace: %llu calls written to %s (open it in ui.perfetto.dev), %llu dropped%s\n",
+				(unsigned long long)calls, env.trace_path,
+				(unsigned long long)t->run.events_dropped,
+				merged ? "; calls with more parts than kept end in one merged part" : "");
+	}
 	return ret;
 }
 
@@ -450,13 +539,19 @@ static int finish(struct tracer *t)
 static void teardown(struct tracer *t)
 {
 	live_stop();
+	metrics_server_stop(t->metrics);
 	ring_buffer__free(t->rb);
 	atomic_abort(&t->writer.file);	/* a run that failed part way: no half file */
+	atomic_abort(&t->chrome.file);
+	chrome_trace_free(&t->chrome);
 	attach_destroy();
 	mymemtrace_bpf__destroy(t->skel);
 	run_free(&t->run);
-	if (t->held >= 0)
-		close(t->held);
+	atomic_abort(&t->out_file);
+	if (t->held_out >= 0)
+		close(t->held_out);
+	if (t->held_err >= 0)
+		close(t->held_err);
 	if (t->gate >= 0)
 		close(t->gate);		/* CMD, still held, exits without running */
 	else if (t->child > 0)
@@ -479,7 +574,7 @@ static int exit_status(const struct tracer *t, int ret)
 
 int main(int argc, char **argv)
 {
-	struct tracer t = { .child = -1, .gate = -1, .held = -1 };
+	struct tracer t = { .child = -1, .gate = -1, .held_out = -1, .held_err = -1 };
 	int ret;
 
 	if (argc > 1 && is_subcommand(argv[1]))
@@ -509,8 +604,8 @@ int main(int argc, char **argv)
 	/* Calibrate the mode switch and our own cost per call. */
 	calibrate_run(&t);
 	if (env.calibrate_only) {
-		report_calibration(stdout, &t.ctx.cal);
-		ret = 0;
+		report_calibration(t.out, &t.ctx.cal);
+		ret = t.out_file.f && atomic_commit(&t.out_file) ? MT_EXIT_FAILED : 0;
 		goto cleanup;
 	}
 

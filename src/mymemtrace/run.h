@@ -20,6 +20,12 @@
 struct run_row {
 	struct mt_key key;
 	struct breakdown b;
+	/*
+	 * The sums behind b's means, for counters (Prometheus): exact from
+	 * the maps; from a saved run, mean times count.
+	 */
+	uint64_t sum_ns;
+	uint64_t comp_sum_ns[MT_NR_COMPS];
 	uint64_t switches;
 	uint64_t hist[MT_TOTAL_SLOTS];	/* the total's, fine (mymemtrace.h) */
 	/* Each part's log2 histogram; false in runs saved before version 0.2. */

@@ -274,6 +274,9 @@ static int read_row(const struct jv *jr, struct run_row *v, char *err, size_t er
 		read_part(jparts, parts[c].key, &b->known[parts[c].comp],
 			  &b->comp[parts[c].comp]);
 	read_part(jparts, "unattributed", &b->has_unattributed, &b->unattributed);
+	v->sum_ns = b->mean * b->count;
+	for (c = 0; c < MT_NR_COMPS; c++)
+		v->comp_sum_ns[c] = b->comp[c] * b->count;
 	v->switches = jv_get_u64(jr, "offcpu_switches", 0);
 	b->switches_per_call = b->count ? (double)v->switches / b->count : 0;
 	for (i = 0; hist && hist->type == JV_ARRAY && i < hist->n; i++) {

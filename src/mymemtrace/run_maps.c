@@ -32,6 +32,9 @@ int run_from_rows(const struct rows *rows, const struct run_context *ctx,
 		v->key = r->key;
 		breakdown_of(r, &run->cal, run->targets, &v->b);
 		v->switches = r->agg.offcpu_switches;
+		v->sum_ns = r->agg.total_ns;
+		for (c = 0; c < MT_NR_COMPS; c++)
+			v->comp_sum_ns[c] = r->agg.comp_ns[c];
 		for (s = 0; s < MT_TOTAL_SLOTS; s++)
 			v->hist[s] = r->agg.total_hist[s];
 		v->has_comp_hist = true;
