@@ -152,7 +152,7 @@ scrape_configs:
     events = os.path.join(tmp, "events.jsonl")
     tracer = subprocess.Popen(
         [TRACE, "--prometheus", f"127.0.0.1:{MT_PORT}", "--json", run_json, "--events", events],
-        stdout=open(os.path.join(tmp, "report"), "w"), stderr=subprocess.PIPE, text=True)
+        stdout=open(os.path.join(tmp, "report"), "w"), stderr=open(os.path.join(tmp, "err"), "w"))
     try:
         wait_for("Prometheus to be ready",
                  lambda: get(f"http://127.0.0.1:{PROM_PORT}/-/ready")[0] == 200, 180)
@@ -212,7 +212,9 @@ scrape_configs:
     finally:
         if tracer.poll() is None:
             tracer.send_signal(signal.SIGINT)
-        err = tracer.communicate(timeout=120)[1]
+        tracer.wait(120)
+        with open(os.path.join(tmp, "err")) as f:
+            err = f.read()
         prom.terminate()
         prom.wait(60)
 

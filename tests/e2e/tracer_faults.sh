@@ -90,7 +90,7 @@ for sig in TERM INT HUP; do
 	wait $trace_pid
 	st=$?
 	if note=$($CHECK counts "$TMP/$sig.json" syscall 50 64 2>&1) &&
-	   grep -q "^syscall,read,64" "$TMP/$sig.csv" && grep -q "Why is user space slower" "$TMP/out"; then
+	   grep -q "^syscall,read,64" "$TMP/$sig.csv" && grep -q "Why is user space slower" "$TMP/err"; then
 		pass "sig$sig-writes-report-and-exports (exit $st; $note)"
 	else
 		fail "sig$sig-writes-report-and-exports" "exit $st: $note $(tail -c 300 "$TMP/err")"
@@ -109,8 +109,9 @@ else
 fi
 pkill -f "sleep 60" 2>/dev/null
 
-# --- a closed stdout, and an export that cannot be written at the end ------
-"$TRACE" --json "$TMP/pipe.json" -- sh -c "$BENCH -n 20 --sizes 64 >/dev/null" | head -c 1 >/dev/null
+# --- a closed report stream, and an export that cannot be written at the end
+# (With CMD the report is on stderr: both streams go into the closed pipe.)
+"$TRACE" --json "$TMP/pipe.json" -- sh -c "$BENCH -n 20 --sizes 64 >/dev/null" 2>&1 | head -c 1 >/dev/null
 if note=$($CHECK counts "$TMP/pipe.json" syscall 20 64 2>&1); then
 	pass "closed-stdout-exports-still-written ($note)"
 else
@@ -121,7 +122,7 @@ mkdir "$TMP/gone"
 	sh -c "rmdir $TMP/gone; $BENCH -n 20 --sizes 64 >/dev/null" >"$TMP/out" 2>"$TMP/err"
 st=$?
 if [ $st -eq 1 ] && grep -q "cannot write $TMP/gone/x.json" "$TMP/err" &&
-   grep -q "^syscall,read,64" "$TMP/kept.csv" && grep -q "Why is user space slower" "$TMP/out"; then
+   grep -q "^syscall,read,64" "$TMP/kept.csv" && grep -q "Why is user space slower" "$TMP/err"; then
 	pass "unwritable-export-exit-1-rest-kept"
 else
 	fail "unwritable-export-exit-1-rest-kept" "exit $st: $(cat "$TMP/err")"
