@@ -439,7 +439,16 @@ static __always_inline int on_sched_process_fork(struct task_struct *parent,
  * loads (CO-RE relocated); the file pointer read from the array is a plain
  * value to the 6.1 verifier, so its two hops take helper calls.
  */
-static __always_inline bool fd_is_device(int fd)
+static __always_inline bool is_calibration_file(__u32 f_flags)
+{
+	return (f_flags & MT_CALIB_OPEN_FLAGS) == MT_CALIB_OPEN_FLAGS;
+}
+
+/*
+ * ... and not another tracer's calibration (@self: the call is this
+ * tracer's own, which it keeps apart itself).
+ */
+static __always_inline bool fd_is_device(int fd, bool self)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct fdtable *fdt = task->files->fdt;
@@ -449,7 +458,9 @@ static __always_inline bool fd_is_device(int fd)
 		return false;
 	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
 		return false;
-	return BPF_CORE_READ(file, f_inode, i_rdev) == targ_rdev;
+	if (BPF_CORE_READ(file, f_inode, i_rdev) != targ_rdev)
+		return false;
+	return self || !is_calibration_file(BPF_CORE_READ(file, f_flags));
 }
 
 /* The comm filter compares two words, no string work. */
@@ -514,7 +525,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	if (!self && targ_filter_comm && !comm_matches())
 		return 0;
 	fd = regs->di;
-	if (!(lazy_ops & (1 << op)) && !fd_is_device(fd))
+	if (!(lazy_ops & (1 << op)) && !fd_is_device(fd, self))
 		return 0;
 	start_call(&c->call, pid_tgid, MT_PATH_SYSCALL, op, regs->dx, MT_COMP_DISPATCH,
 		   bpf_ktime_get_ns());
@@ -560,7 +571,7 @@ static __noinline void park_call(struct mt_cpu *c, struct task_struct *prev, __u
 	struct mt_call *t = &c->call;
 	struct mt_task *ts;
 
-	if (t->pending && !fd_is_device(t->fd)) {
+	if (t->pending && !fd_is_device(t->fd, t->self)) {
 		t->start = 0;
 		return;
 	}
@@ -645,17 +656,23 @@ static __always_inline int on_contention_end(void)
 
 /*
  * mymem_read/mymem_write: the module's part of a syscall-path call. A
- * pending syscall becomes a call here, if @rdev is the traced device.
+ * pending syscall becomes a call here, if @file is the traced device and
+ * not another tracer's calibration. @btf: @file may be read directly
+ * (fentry), else through bpf_probe_read (kprobe); a constant, so the
+ * other way is compiled out.
  */
-static __always_inline void module_fn_entry(__u32 rdev)
+static __always_inline void module_fn_entry(struct file *file, bool btf)
 {
 	struct mt_call *t;
+	__u32 rdev, f_flags;
 
 	t = current_call();
 	if (!t || t->path != MT_PATH_SYSCALL || t->comp != MT_COMP_DISPATCH)
 		return;
 	if (t->pending) {
-		if (rdev != targ_rdev) {
+		rdev = btf ? file->f_inode->i_rdev : BPF_CORE_READ(file, f_inode, i_rdev);
+		f_flags = btf ? file->f_flags : BPF_CORE_READ(file, f_flags);
+		if (rdev != targ_rdev || (!t->self && is_calibration_file(f_flags))) {
 			t->start = 0;
 			return;
 		}
@@ -824,9 +841,9 @@ TP_PROGRAM(contention_begin, on_contention_begin(), void *lock, unsigned int fla
 TP_PROGRAM(contention_end, on_contention_end(), void *lock, int ret);
 
 /* The function targets, fentry/fexit flavour. */
-FENTRY(read_fn, mymem_read, module_fn_entry(file->f_inode->i_rdev), struct file *file);
+FENTRY(read_fn, mymem_read, module_fn_entry(file, true), struct file *file);
 FEXIT(read_fn, mymem_read, module_fn_exit());
-FENTRY(write_fn, mymem_write, module_fn_entry(file->f_inode->i_rdev), struct file *file);
+FENTRY(write_fn, mymem_write, module_fn_entry(file, true), struct file *file);
 FEXIT(write_fn, mymem_write, module_fn_exit());
 FENTRY(kread, mymem_kernel_read, kernel_api_entry(MT_OP_READ, len), void *dst, size_t len);
 FEXIT(kread, mymem_kernel_read, kernel_api_exit(ret),
@@ -846,11 +863,9 @@ FENTRY(vm_fault, mymem_vm_fault, vm_fault_entry());
 FEXIT(vm_fault, mymem_vm_fault, vm_fault_exit());
 
 /* The same targets, kprobe/kretprobe flavour. */
-KPROBE(read_fn, mymem_read, module_fn_entry(BPF_CORE_READ(file, f_inode, i_rdev)),
-       struct file *file);
+KPROBE(read_fn, mymem_read, module_fn_entry(file, false), struct file *file);
 KRETPROBE(read_fn, mymem_read, module_fn_exit());
-KPROBE(write_fn, mymem_write, module_fn_entry(BPF_CORE_READ(file, f_inode, i_rdev)),
-       struct file *file);
+KPROBE(write_fn, mymem_write, module_fn_entry(file, false), struct file *file);
 KRETPROBE(write_fn, mymem_write, module_fn_exit());
 KPROBE(kread, mymem_kernel_read, kernel_api_entry(MT_OP_READ, len), void *dst, size_t len);
 KRETPROBE(kread, mymem_kernel_read, kernel_api_exit(ret), long ret);

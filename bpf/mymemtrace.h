@@ -136,6 +136,15 @@ enum mt_counter {
 	MT_NR_COUNTERS,
 };
 
+/*
+ * A tracer's own calls on the device (its start-up cost measurement) are
+ * made on a file opened with both of these flags (O_NOATIME | O_SYNC, as
+ * x86_64 numbers them: neither changes what a read of a character device
+ * does), so that every tracer running at the time, not only the one
+ * calibrating, can tell them from the workload's and leave them out.
+ */
+#define MT_CALIB_OPEN_FLAGS	(01000000 | 04010000)
+
 /* x86_64 syscall numbers of the calls the syscall path follows. */
 #define MT_NR_READ		0
 #define MT_NR_WRITE		1

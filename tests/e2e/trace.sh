@@ -167,6 +167,35 @@ else
 	fail "pid-filter-and-sigint-report" "mymemtrace exited $?: $(cat "$TMP/pid.err")"
 fi
 
+# Two tracers at once, each of every process: neither reports the other's
+# start-up calibration (1000 1-byte reads on a file opened O_NOATIME|O_SYNC)
+# as calls of its own. B starts while A traces, so A sees B calibrate.
+"$TRACE" --json "$TMP/two-a.json" >/dev/null 2>"$TMP/two-a.err" &
+a_pid=$!
+for _ in $(seq 150); do grep -q "Tracing" "$TMP/two-a.err" && break; sleep 0.2; done
+"$TRACE" --json "$TMP/two-b.json" >/dev/null 2>"$TMP/two-b.err" &
+b_pid=$!
+for _ in $(seq 150); do grep -q "Tracing" "$TMP/two-b.err" && break; sleep 0.2; done
+"$BENCH" -n 10 --sizes 64 >/dev/null
+kill -INT $a_pid $b_pid
+wait $a_pid; a_st=$?
+wait $b_pid; b_st=$?
+if [ $a_st -eq 0 ] && [ $b_st -eq 0 ] &&
+   note_a=$($CHECK counts "$TMP/two-a.json" syscall 10 64 2>&1) &&
+   note_b=$($CHECK counts "$TMP/two-b.json" syscall 10 64 2>&1) &&
+   python3 -c '
+import json, sys
+for f in sys.argv[1:]:
+    d = json.load(open(f))
+    rows = [(r["path"], r["op"], r["size"], r["count"]) for r in d["rows"]]
+    own = d["self_overhead"]
+    if len(rows) != 2 or not own["valid"]:
+        sys.exit(f"{f}: rows {rows}, self_overhead {own}")' "$TMP/two-a.json" "$TMP/two-b.json"; then
+	pass "two-tracers-leave-out-each-others-calibration ($note_a each)"
+else
+	fail "two-tracers-leave-out-each-others-calibration" "exit $a_st/$b_st: ${note_a:-} ${note_b:-} $(python3 -c 'import json,sys; print([(r["path"], r["op"], r["size"], r["count"]) for r in json.load(open(sys.argv[1]))["rows"]])' "$TMP/two-a.json")"
+fi
+
 # Without privileges: refused with the reason, nothing loaded.
 if command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
