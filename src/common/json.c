@@ -52,7 +52,7 @@ void json_object_end(struct json *j) { json_close(j, '}'); }
 void json_array_begin(struct json *j) { json_open(j, '['); }
 void json_array_end(struct json *j) { json_close(j, ']'); }
 
-static void json_write_string(FILE *out, const char *s)
+void json_write_string(FILE *out, const char *s)
 {
 	const unsigned char *p;
 

@@ -34,6 +34,8 @@ void json_array_end(struct json *j);
 void json_key(struct json *j, const char *key);
 
 void json_string(struct json *j, const char *s);
+/* @s quoted and escaped, straight to @out (for writers that stream JSON by hand). */
+void json_write_string(FILE *out, const char *s);
 void json_u64(struct json *j, uint64_t v);
 void json_i64(struct json *j, int64_t v);
 void json_double(struct json *j, double v);

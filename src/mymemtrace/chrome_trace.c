@@ -11,25 +11,9 @@
 #include "aggregate.h"
 #include "breakdown.h"
 #include "chrome_trace.h"
+#include "json.h"
 #include "mymemtrace.h"
 #include "parts.h"
-
-/* A name, quoted for JSON: a thread may call itself anything. */
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 struct thread_name {
 	uint32_t tid, tgid;		/* tid 0: a free slot */
@@ -259,18 +243,18 @@ int chrome_trace_close(struct chrome_trace *w, uint64_t dropped, const char *ker
 		next_entry(w);
 		fprintf(f, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"args\":{\"name\":",
 			t->tgid, t->tid);
-		json_str(f, t->comm);
+		json_write_string(f, t->comm);
 		fprintf(f, "}}");
 		if (!first_of_process(w, i))
 			continue;
 		next_entry(w);
 		fprintf(f, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":0,\"args\":{\"name\":",
 			t->tgid);
-		json_str(f, t->process[0] ? t->process : t->comm);
+		json_write_string(f, t->process[0] ? t->process : t->comm);
 		fprintf(f, "}}");
 	}
 	fprintf(f, "\n],\n\"otherData\":{\"tool\":\"mymemtrace\",\"kernel\":");
-	json_str(f, kernel ? kernel : "?");
+	json_write_string(f, kernel ? kernel : "?");
 	fprintf(f, ",\"calls\":%" PRIu64 ",\"dropped_events\":%" PRIu64
 		",\"calls_with_parts_merged\":%" PRIu64 ",\"max_parts_kept\":%d}}\n",
 		w->calls, dropped, w->truncated, MT_MAX_SEGS);
