@@ -12,9 +12,14 @@ enum mt_path {
 	MT_PATH_KERNEL,		/* mymem's exported kernel API */
 	MT_PATH_MMAP,		/* a page fault on a mapping of the device */
 	MT_NR_PATHS,
-	/* The tracer's own calls while it measures its cost: never reported. */
+	/*
+	 * The tracer's own calls while it measures its cost, aggregated apart
+	 * under MT_SELF_PATH(path) and never reported as rows.
+	 */
 	MT_PATH_SELF = MT_NR_PATHS,
 };
+
+#define MT_SELF_PATH(path)	(MT_PATH_SELF + (path))
 
 enum mt_op {
 	MT_OP_READ,
@@ -130,8 +135,6 @@ struct mt_event {
 enum mt_counter {
 	MT_CNT_EVENTS_DROPPED,	/* ring buffer reserve failures */
 	MT_CNT_AGG_FAILED,	/* no aggregate slot (should stay 0) */
-	MT_CNT_CALIB_CALLS,	/* calibration syscalls seen */
-	MT_CNT_CALIB_NS,	/* their sys_enter..sys_exit time */
 	MT_CNT_STATE_LOST,	/* a switched-out call could not be kept */
 	MT_NR_COUNTERS,
 };
@@ -150,7 +153,12 @@ enum mt_counter {
 #define MT_NR_WRITE		1
 #define MT_NR_PREAD64		17
 #define MT_NR_PWRITE64		18
-#define MT_NR_GETPPID		110	/* calibration: a null syscall */
+/*
+ * Calibration: a null syscall. The loader's calibration thread makes it,
+ * and it is traced as a syscall-path read of size 0 (MT_SELF_PATH), through
+ * the same sys_enter and sys_exit code as a read.
+ */
+#define MT_NR_GETPPID		110
 
 #define MT_COMM_LEN		16
 

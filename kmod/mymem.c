@@ -13,10 +13,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/ktime.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/version.h>
 #include <linux/vmalloc.h>
@@ -202,6 +204,49 @@ static long mymem_ioctl_reset(struct mymem_dev *dev)
 	return 0;
 }
 
+/*
+ * Timed calls of the kernel API from this thread, so that a tracer can
+ * measure what its probes add to a kernel-path call: the same call timed
+ * the same way untraced and traced. Reads only, into a scratch buffer.
+ */
+static long mymem_ioctl_time_kernel_read(struct mymem_time_kernel_read __user *uarg)
+{
+	struct mymem_time_kernel_read arg;
+	u64 __user *samples;
+	long ret = 0;
+	u64 i, *ns;
+	void *dst;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (!arg.size || arg.size > MYMEM_TIME_MAX_SIZE ||
+	    !arg.calls || arg.calls > MYMEM_TIME_MAX_CALLS)
+		return -EINVAL;
+	samples = u64_to_user_ptr(arg.samples_ptr);
+	dst = kmalloc(arg.size, GFP_KERNEL);
+	ns = kvmalloc_array(arg.calls, sizeof(*ns), GFP_KERNEL);
+	if (!dst || !ns) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < arg.calls; i++) {
+		u64 t0 = ktime_get_ns();
+		ssize_t got = mymem_kernel_read(dst, arg.size, 0);
+
+		ns[i] = ktime_get_ns() - t0;
+		if (got < 0) {
+			ret = got;
+			goto out;
+		}
+	}
+	if (copy_to_user(samples, ns, arg.calls * sizeof(*ns)))
+		ret = -EFAULT;
+out:
+	kvfree(ns);
+	kfree(dst);
+	return ret;
+}
+
 static long mymem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct mymem_dev *dev = file_to_mymem(file);
@@ -214,6 +259,8 @@ static long mymem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mymem_ioctl_reset(dev);
 	case MYMEM_IOC_ADD_U64:
 		return mymem_ioctl_add_u64(dev, uarg);
+	case MYMEM_IOC_TIME_KERNEL_READ:
+		return mymem_ioctl_time_kernel_read(uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -279,7 +326,8 @@ static const struct file_operations mymem_fops = {
 	.mmap		= mymem_mmap,
 };
 
-ssize_t mymem_kernel_read(void *dst, size_t len, loff_t pos)
+/* Out of line: the timing ioctl above must call it as other modules do. */
+noinline ssize_t mymem_kernel_read(void *dst, size_t len, loff_t pos)
 {
 	size_t n = mymem_span(&mymem, len, pos);
 

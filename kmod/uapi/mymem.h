@@ -22,6 +22,22 @@ struct mymem_add_u64 {
 	__u64 result;	/* out: the counter's new value */
 };
 
+/*
+ * Argument of MYMEM_IOC_TIME_KERNEL_READ: @calls reads of @size bytes at
+ * offset 0 through mymem_kernel_read(), from the caller's thread, each timed
+ * with ktime as mymem_test times its calls; the times (ns) are copied to
+ * @samples_ptr. Nothing is written to the buffer. A tracer measures its own
+ * cost on the kernel path with it, untraced and traced.
+ */
+struct mymem_time_kernel_read {
+	__u64 size;		/* in: 1..MYMEM_TIME_MAX_SIZE */
+	__u64 calls;		/* in: 1..MYMEM_TIME_MAX_CALLS */
+	__u64 samples_ptr;	/* in: user pointer to @calls __u64 */
+};
+
+#define MYMEM_TIME_MAX_SIZE	4096
+#define MYMEM_TIME_MAX_CALLS	65536
+
 #define MYMEM_IOC_MAGIC		'm'
 /* The buffer size in bytes. */
 #define MYMEM_IOC_GET_SIZE	_IOR(MYMEM_IOC_MAGIC, 1, __u64)
@@ -29,6 +45,9 @@ struct mymem_add_u64 {
 #define MYMEM_IOC_RESET		_IO(MYMEM_IOC_MAGIC, 2)
 /* Atomic add to a 64-bit counter in the buffer; the race's kernel-side fix. */
 #define MYMEM_IOC_ADD_U64	_IOWR(MYMEM_IOC_MAGIC, 3, struct mymem_add_u64)
+/* Time reads of the kernel API from the caller's thread (see above). */
+#define MYMEM_IOC_TIME_KERNEL_READ \
+	_IOW(MYMEM_IOC_MAGIC, 4, struct mymem_time_kernel_read)
 
 /*
  * /dev/mymem_test: the in-kernel benchmark, run on demand.

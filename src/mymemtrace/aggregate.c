@@ -145,19 +145,22 @@ int rows_read(int index_fd, int slots_fd, struct rows *rows)
 	return ret;
 }
 
-static int add_self_calls(const struct mt_key *key, const struct mt_agg *agg, void *arg)
+int agg_read_key(int index_fd, int slots_fd, const struct mt_key *key, struct mt_agg *sum)
 {
-	if (key->path == MT_PATH_SELF)
-		*(uint64_t *)arg += agg->count;
-	return 0;
-}
+	int ncpus = libbpf_num_possible_cpus(), ret = -1;
+	struct mt_agg *percpu;
+	uint32_t slot;
 
-uint64_t self_call_count(int index_fd, int slots_fd)
-{
-	uint64_t calls = 0;
-
-	for_each_key(index_fd, slots_fd, add_self_calls, &calls);
-	return calls;
+	memset(sum, 0, sizeof(*sum));
+	if (bpf_map_lookup_elem(index_fd, key, &slot))
+		return 0;	/* no such call yet */
+	if (ncpus <= 0)
+		return -1;
+	percpu = calloc(ncpus, sizeof(*percpu));
+	if (percpu)
+		ret = read_slot(slots_fd, slot, sum, percpu, ncpus);
+	free(percpu);
+	return ret;
 }
 
 struct reset_args {

@@ -37,8 +37,8 @@ int rows_read(int index_fd, int slots_fd, struct rows *rows);
  */
 int rows_reset(int index_fd, int slots_fd);
 
-/* How many of the tracer's own calls (MT_PATH_SELF) were aggregated. */
-uint64_t self_call_count(int index_fd, int slots_fd);
+/* The summed aggregate of @key, all zeros if it has none yet. 0, or -1. */
+int agg_read_key(int index_fd, int slots_fd, const struct mt_key *key, struct mt_agg *sum);
 
 /* Sums a per-CPU counter. */
 uint64_t counter_read(int counters_fd, uint32_t which);

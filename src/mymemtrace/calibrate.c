@@ -2,72 +2,181 @@
 #define _GNU_SOURCE	/* O_NOATIME */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "aggregate.h"
 #include "calibrate.h"
 #include "clock.h"
 #include "stats.h"
-
-void calibrate(int counters_fd, struct calibration *cal)
-{
-	uint64_t calls0 = counter_read(counters_fd, MT_CNT_CALIB_CALLS);
-	uint64_t ns0 = counter_read(counters_fd, MT_CNT_CALIB_NS);
-	uint64_t t0, user_ns, calls, kernel_ns;
-	int i;
-
-	t0 = now_ns();
-	for (i = 0; i < CALIBRATION_CALLS; i++)
-		syscall(SYS_getppid);
-	user_ns = now_ns() - t0;
-
-	calls = counter_read(counters_fd, MT_CNT_CALIB_CALLS) - calls0;
-	kernel_ns = counter_read(counters_fd, MT_CNT_CALIB_NS) - ns0;
-	cal->calls = calls;
-	/* Every call must have been seen, and the window must fit inside. */
-	cal->valid = calls == CALIBRATION_CALLS && kernel_ns < user_ns;
-	if (!calls)
-		return;
-	cal->user_ns = user_ns / CALIBRATION_CALLS;
-	cal->kernel_ns = kernel_ns / calls;
-	cal->mode_switch_ns = cal->valid ? cal->user_ns - cal->kernel_ns : 0;
-}
+#include "mymem.h"
 
 _Static_assert(MT_CALIB_OPEN_FLAGS == (O_NOATIME | O_SYNC),
 	       "mymemtrace.h's calibration flags are this system's O_NOATIME | O_SYNC");
 
-uint64_t time_device_reads(const char *dev)
+enum calib_call { CALL_NULL, CALL_READ, CALL_KERNEL, NR_CALLS };
+
+static uint64_t median(uint64_t *samples, size_t n)
 {
-	static uint64_t samples[SELF_CALIBRATION_CALLS];
 	struct sample_stats st;
-	/* Marked, so that other tracers leave these calls out (mymemtrace.h). */
-	int fd = open(dev, O_RDONLY | O_CLOEXEC | O_NOATIME | O_SYNC);
-	char byte;
-	int i;
 
-	if (fd < 0)
-		return 0;
-	for (i = 0; i < SELF_CALIBRATION_CALLS; i++) {
-		uint64_t t0 = now_ns();
-
-		if (pread(fd, &byte, 1, 0) < 0)
-			break;
-		samples[i] = now_ns() - t0;
-	}
-	close(fd);
-	if (i < SELF_CALIBRATION_CALLS)
-		return 0;
-	/* The median: one preemption must not move it. */
-	stats_summarize(samples, SELF_CALIBRATION_CALLS, &st);
+	stats_summarize(samples, n, &st);
 	return st.p50;
 }
 
-void calibrate_self(uint64_t untraced_ns, uint64_t traced_ns, struct calibration *cal)
+/*
+ * @n calls of @which, each timed as mymem-bench and mymem_test time theirs
+ * (so that the untraced figures here are theirs): from user space around
+ * the syscall, or in the kernel around mymem_kernel_read. 0, or -1.
+ */
+static int time_calls(enum calib_call which, int fd, uint64_t *ns, size_t n)
 {
-	cal->self_untraced_ns = untraced_ns;
-	cal->self_traced_ns = traced_ns;
-	cal->self_valid = untraced_ns && traced_ns >= untraced_ns;
-	cal->self_ns = cal->self_valid ? traced_ns - untraced_ns : 0;
+	struct mymem_time_kernel_read arg = {
+		.size = 1, .calls = n, .samples_ptr = (uintptr_t)ns,
+	};
+	char byte;
+	size_t i;
+
+	if (which == CALL_KERNEL)
+		return ioctl(fd, MYMEM_IOC_TIME_KERNEL_READ, &arg) ? -1 : 0;
+	for (i = 0; i < n; i++) {
+		uint64_t t0 = now_ns();
+
+		if (which == CALL_NULL)
+			syscall(SYS_getppid);
+		else if (pread(fd, &byte, 1, 0) != 1)
+			return -1;
+		ns[i] = now_ns() - t0;
+	}
+	return 0;
+}
+
+/* Marked, so that other tracers leave these calls out (mymemtrace.h). */
+static int open_marked(const char *dev)
+{
+	return open(dev, O_RDONLY | O_CLOEXEC | O_NOATIME | O_SYNC);
+}
+
+void calibrate_untraced(const char *dev, struct calib_untraced *u)
+{
+	static uint64_t ns[NR_CALLS][CALIB_CALLS];
+	uint64_t *out[NR_CALLS] = { &u->null_ns, &u->read_ns, &u->kernel_ns };
+	bool ok[NR_CALLS] = { true, true, true };
+	int fd = open_marked(dev), b, c;
+
+	memset(u, 0, sizeof(*u));
+	/* Interleaved as the traced batches are, so that drift hits all alike. */
+	for (b = 0; b < CALIB_BATCHES; b++)
+		for (c = 0; c < NR_CALLS; c++)
+			if (ok[c] && (fd >= 0 || c == CALL_NULL))
+				ok[c] = !time_calls(c, fd, ns[c] + b * CALIB_BATCH_CALLS,
+						    CALIB_BATCH_CALLS);
+	for (c = 0; c < NR_CALLS; c++)
+		if (ok[c] && (fd >= 0 || c == CALL_NULL))
+			*out[c] = median(ns[c], CALIB_CALLS);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* The self aggregate of each calibration call (mymemtrace.h). */
+static const struct mt_key self_keys[NR_CALLS] = {
+	[CALL_NULL] = { .path = MT_SELF_PATH(MT_PATH_SYSCALL), .op = MT_OP_READ, .size = 0 },
+	[CALL_READ] = { .path = MT_SELF_PATH(MT_PATH_SYSCALL), .op = MT_OP_READ, .size = 1 },
+	[CALL_KERNEL] = { .path = MT_SELF_PATH(MT_PATH_KERNEL), .op = MT_OP_READ, .size = 1 },
+};
+
+struct traced {
+	uint64_t time[NR_CALLS];	/* median per call, timed as untraced */
+	uint64_t window[NR_CALLS];	/* the probes' window, mean per call */
+	uint64_t calls[NR_CALLS];	/* seen by the probes */
+	bool ok[NR_CALLS];
+};
+
+/* The traced batches: medians over the batches of each batch's figures. */
+static void measure_traced(int fd, int index_fd, int slots_fd, struct traced *tr)
+{
+	static uint64_t ns[CALIB_BATCH_CALLS];
+	static uint64_t time[NR_CALLS][CALIB_BATCHES], window[NR_CALLS][CALIB_BATCHES];
+	struct mt_agg before, after;
+	int b, c;
+
+	memset(tr, 0, sizeof(*tr));
+	for (c = 0; c < NR_CALLS; c++)
+		tr->ok[c] = fd >= 0 || c == CALL_NULL;
+	for (b = 0; b < CALIB_BATCHES; b++) {
+		for (c = 0; c < NR_CALLS; c++) {
+			if (!tr->ok[c])
+				continue;
+			agg_read_key(index_fd, slots_fd, &self_keys[c], &before);
+			if (time_calls(c, fd, ns, CALIB_BATCH_CALLS)) {
+				tr->ok[c] = false;
+				continue;
+			}
+			agg_read_key(index_fd, slots_fd, &self_keys[c], &after);
+			time[c][b] = median(ns, CALIB_BATCH_CALLS);
+			tr->calls[c] += after.count - before.count;
+			window[c][b] = after.count > before.count ?
+				(after.total_ns - before.total_ns) / (after.count - before.count) : 0;
+		}
+	}
+	for (c = 0; c < NR_CALLS; c++) {
+		if (!tr->ok[c])
+			continue;
+		tr->time[c] = median(time[c], CALIB_BATCHES);
+		tr->window[c] = median(window[c], CALIB_BATCHES);
+		/* Every call must have been seen. */
+		tr->ok[c] = tr->calls[c] == CALIB_CALLS;
+	}
+}
+
+static uint64_t minus(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
+void calibrate_traced(const char *dev, int index_fd, int slots_fd,
+		      const struct calib_untraced *u, struct calibration *cal)
+{
+	int fd = open_marked(dev);
+	struct traced tr;
+
+	measure_traced(fd, index_fd, slots_fd, &tr);
+	if (fd >= 0)
+		close(fd);
+
+	/*
+	 * The null syscall: its window holds the two edge probes' cost
+	 * inside it and getppid's few instructions; untraced, its round trip
+	 * is the mode switch (getppid's work included).
+	 */
+	cal->calls = tr.calls[CALL_NULL];
+	cal->null_untraced_ns = u->null_ns;
+	cal->user_ns = tr.time[CALL_NULL];
+	cal->kernel_ns = tr.window[CALL_NULL];
+	cal->valid = tr.ok[CALL_NULL] && u->null_ns && cal->kernel_ns < cal->user_ns;
+	cal->raw_mode_switch_ns = cal->valid ? cal->user_ns - cal->kernel_ns : 0;
+	cal->mode_switch_ns = cal->valid ? u->null_ns : 0;
+	cal->edge_ns = cal->kernel_ns;
+
+	/* The 1-byte read: the probes between the edges cost what it adds. */
+	cal->self_calls = tr.calls[CALL_READ];
+	cal->self_untraced_ns = u->read_ns;
+	cal->self_traced_ns = tr.time[CALL_READ];
+	cal->self_window_ns = tr.window[CALL_READ];
+	cal->self_valid = cal->valid && tr.ok[CALL_READ] && u->read_ns &&
+			  cal->self_traced_ns >= u->read_ns;
+	cal->self_ns = cal->self_valid ? cal->self_traced_ns - u->read_ns : 0;
+	cal->inner_ns = cal->self_valid ?
+		minus(cal->self_ns, minus(cal->user_ns, u->null_ns)) : 0;
+
+	/* The kernel path: timed in the kernel, the probes' share is direct. */
+	cal->kernel_calls = tr.calls[CALL_KERNEL];
+	cal->kernel_untraced_ns = u->kernel_ns;
+	cal->kernel_traced_ns = tr.time[CALL_KERNEL];
+	cal->kernel_window_ns = tr.window[CALL_KERNEL];
+	cal->kernel_valid = tr.ok[CALL_KERNEL] && u->kernel_ns;
+	cal->kernel_probe_ns = cal->kernel_valid ?
+		minus(cal->kernel_window_ns, u->kernel_ns) : 0;
 }

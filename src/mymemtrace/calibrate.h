@@ -1,27 +1,38 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The mode switch, which no kernel probe sees: null syscalls (getppid)
- * timed from user space, minus their sys_enter..sys_exit window timed by
- * the BPF side. What remains is the entry and exit path around the
- * syscall tracepoints: the user/kernel transitions.
+ * The start-up measurement of what this tool's probes cost, on the machine
+ * and kernel at hand, with this run's programs and maps.
+ *
+ * The same three calls are timed before the probes are attached and after:
+ * a null syscall (getppid) and a 1-byte pread of the device, from user
+ * space, and a 1-byte mymem_kernel_read, timed in the kernel
+ * (MYMEM_IOC_TIME_KERNEL_READ). Traced, the probes also time each call's
+ * window; the calls are made by the thread the BPF side knows as the
+ * calibration thread, so they are aggregated apart (MT_SELF_PATH) and
+ * never reported. compensate.c derives what to subtract from them.
  */
 #ifndef MYMEMTRACE_CALIBRATE_H
 #define MYMEMTRACE_CALIBRATE_H
 
 #include "breakdown.h"
 
-#define CALIBRATION_CALLS 2000
+/*
+ * Traced, the calls go in batches: a window is known per batch (the
+ * aggregate's mean), and the median over batches leaves out a batch that
+ * an interrupt or a preemption hit.
+ */
+#define CALIB_BATCHES		21
+#define CALIB_BATCH_CALLS	48
+#define CALIB_CALLS		(CALIB_BATCHES * CALIB_BATCH_CALLS)
+
+/* The untraced medians, taken before attaching; 0: that call failed. */
+struct calib_untraced {
+	uint64_t null_ns, read_ns, kernel_ns;
+};
 
 /* Run from the thread whose tid the BPF side was given. */
-void calibrate(int counters_fd, struct calibration *cal);
-
-/*
- * This tool's own cost per call: 1-byte reads of @dev timed before the
- * probes are attached (untraced), then after (traced); the BPF side keeps
- * them out of the report. Returns the median of each in ns, 0 on failure.
- */
-#define SELF_CALIBRATION_CALLS 1000
-uint64_t time_device_reads(const char *dev);
-void calibrate_self(uint64_t untraced_ns, uint64_t traced_ns, struct calibration *cal);
+void calibrate_untraced(const char *dev, struct calib_untraced *u);
+void calibrate_traced(const char *dev, int index_fd, int slots_fd,
+		      const struct calib_untraced *u, struct calibration *cal);
 
 #endif /* MYMEMTRACE_CALIBRATE_H */

@@ -72,7 +72,7 @@ enum {
 	OPT_HIST = 0x100, OPT_JSON, OPT_CSV, OPT_EVENTS, OPT_RINGBUF, OPT_KPROBES,
 	OPT_FLOOR, OPT_CALIBRATE, OPT_DEV, OPT_MODULE, OPT_READ_FUNC, OPT_WRITE_FUNC, OPT_KREAD_FUNC,
 	OPT_KWRITE_FUNC, OPT_FAULT_FUNC, OPT_COPY_TO_FUNC, OPT_COPY_FROM_FUNC, OPT_SVG,
-	OPT_NO_LIVE, OPT_TRACE, OPT_PROMETHEUS,
+	OPT_NO_LIVE, OPT_TRACE, OPT_PROMETHEUS, OPT_RAW,
 };
 
 static const struct argp_option options[] = {
@@ -85,6 +85,8 @@ static const struct argp_option options[] = {
 	{ "verbose", 'v', NULL, 0, "Say how each target was attached", 1 },
 	{ "calibrate", OPT_CALIBRATE, NULL, 0,
 	  "Only measure the mode switch and this tool's own cost per call, then exit", 1 },
+	{ "raw", OPT_RAW, NULL, 0,
+	  "Report the figures as the probes see them, their own cost included (not compensated)", 1 },
 	{ "floor", OPT_FLOOR, NULL, 0,
 	  "Attach the same points with empty programs and measure nothing: the overhead floor", 1 },
 	{ NULL, 0, NULL, 0, "What to trace:", 2 },
@@ -179,6 +181,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_COPY_FROM_FUNC: env.copy_from_func = arg; break;
 	case OPT_KPROBES: env.force_kprobes = true; break;
 	case OPT_FLOOR: env.floor = true; break;
+	case OPT_RAW: env.raw = true; break;
 	case OPT_CALIBRATE: env.calibrate_only = true; break;
 	case OPT_JSON: env.json_path = arg; break;
 	case OPT_CSV: env.csv_path = arg; break;

@@ -28,6 +28,7 @@ struct env {
 	bool force_kprobes;
 	bool floor;			/* empty programs: the overhead floor */
 	bool calibrate_only;
+	bool raw;			/* no compensation of the probes' cost */
 	const char *dev;
 	const char *module;
 	const char *read_func;

@@ -188,7 +188,8 @@ struct tracer {
 	struct atomic_file out_file;	/* -o FILE */
 	bool live_on, watch_module;
 	const char *gone;		/* what went away while traced */
-	uint64_t start, reset_at, untraced_ns;
+	uint64_t start, reset_at;
+	struct calib_untraced untraced;	/* calibration calls before attaching */
 	uint64_t scrape_since;		/* set before the metrics server starts */
 };
 
@@ -340,7 +341,8 @@ static int load_and_attach(struct tracer *t)
 	}
 	if (!t->skel)
 		return -1;
-	t->untraced_ns = env.floor ? 0 : time_device_reads(env.dev);
+	if (!env.floor)
+		calibrate_untraced(env.dev, &t->untraced);
 	if (attach_all())
 		return -1;
 	copy_coverage(t->targets);
@@ -368,18 +370,20 @@ static void calibrate_run(struct tracer *t)
 
 	if (env.floor)
 		return;
-	calibrate(bpf_map__fd(skel->maps.counters), cal);
+	calibrate_traced(env.dev, bpf_map__fd(skel->maps.agg_index),
+			 bpf_map__fd(skel->maps.agg_slots), &t->untraced, cal);
 	if (!cal->valid)
 		fprintf(stderr, "mymemtrace: mode-switch calibration failed (%llu of %d calls seen): mode_switch is not reported\n",
-			(unsigned long long)cal->calls, CALIBRATION_CALLS);
-	calibrate_self(t->untraced_ns, time_device_reads(env.dev), cal);
-	cal->self_calls = self_call_count(bpf_map__fd(skel->maps.agg_index),
-					  bpf_map__fd(skel->maps.agg_slots));
-	if (cal->self_calls != SELF_CALIBRATION_CALLS)
-		cal->self_valid = false;
+			(unsigned long long)cal->calls, CALIB_CALLS);
 	if (!cal->self_valid)
-		fprintf(stderr, "mymemtrace: could not measure its own cost per call (%llu of %d calls seen)\n",
-			(unsigned long long)cal->self_calls, SELF_CALIBRATION_CALLS);
+		fprintf(stderr, "mymemtrace: could not measure its own cost per syscall-path call (%llu of %d calls seen): those figures are not compensated\n",
+			(unsigned long long)cal->self_calls, CALIB_CALLS);
+	if (!cal->kernel_valid && target_ok(T_KREAD))
+		fprintf(stderr, "mymemtrace: could not measure its own cost per kernel-path call (%llu of %d calls seen): those figures are not compensated\n",
+			(unsigned long long)cal->kernel_calls, CALIB_CALLS);
+	cal->compensated = !env.raw;
+	if (env.raw)
+		cal->mode_switch_ns = cal->raw_mode_switch_ns;
 }
 
 /* What is written or served while tracing: --events, --trace, --prometheus, the live view. 0, or -1. */
@@ -604,7 +608,7 @@ int main(int argc, char **argv)
 	/* Calibrate the mode switch and our own cost per call. */
 	calibrate_run(&t);
 	if (env.calibrate_only) {
-		report_calibration(t.out, &t.ctx.cal);
+		report_calibration(t.out, &t.ctx.cal, t.targets);
 		ret = t.out_file.f && atomic_commit(&t.out_file) ? MT_EXIT_FAILED : 0;
 		goto cleanup;
 	}

@@ -2,6 +2,7 @@
 #include <inttypes.h>
 
 #include "parts.h"
+#include "compensate.h"
 #include "report.h"
 #include "run.h"
 
@@ -13,16 +14,36 @@ static void print_part(FILE *out, bool known, uint64_t ns)
 		fprintf(out, " %9s", "-");
 }
 
-void report_calibration(FILE *out, const struct calibration *cal)
+void report_calibration(FILE *out, const struct calibration *cal,
+			const struct run_target *targets)
 {
-	if (cal->valid)
+	if (cal->valid && cal->compensated)
+		fprintf(out, "mode switch: %" PRIu64 " ns per syscall (a null syscall's round trip from user space, untraced)\n",
+			cal->mode_switch_ns);
+	else if (cal->valid)
 		fprintf(out, "mode switch: %" PRIu64 " ns per syscall (null syscall: %" PRIu64
-			" ns from user space, %" PRIu64 " ns inside the kernel)\n",
+			" ns from user space, %" PRIu64 " ns inside the kernel, traced)\n",
 			cal->mode_switch_ns, cal->user_ns, cal->kernel_ns);
 	if (cal->self_valid)
 		fprintf(out, "tracer's own cost: %" PRIu64 " ns per syscall-path call (1-byte read: %"
 			PRIu64 " ns traced, %" PRIu64 " ns untraced; medians)\n",
 			cal->self_ns, cal->self_traced_ns, cal->self_untraced_ns);
+	if (!cal->compensated) {
+		if (cal->self_valid || cal->kernel_valid)
+			fprintf(out, "not compensated (--raw): every time includes the probes' own cost\n");
+		return;
+	}
+	fprintf(out, "compensated: taken out per call: syscall path ");
+	if (cal->self_valid)
+		fprintf(out, "%" PRIu64 " ns", compensation_per_call(cal, targets, MT_PATH_SYSCALL));
+	else
+		fprintf(out, "nothing (not measured)");
+	fprintf(out, ", kernel path ");
+	if (cal->kernel_valid)
+		fprintf(out, "%" PRIu64 " ns", compensation_per_call(cal, targets, MT_PATH_KERNEL));
+	else
+		fprintf(out, "nothing (not measured)");
+	fprintf(out, ", mmap path nothing; measured at start-up on 1-byte reads and null syscalls, untraced and traced (--raw: as measured)\n");
 }
 
 /*
@@ -37,7 +58,8 @@ static void warn_self_cost(FILE *out, const struct run *run)
 	uint64_t worst = 0;
 	size_t i, rows_hit = 0;
 
-	if (!cal->self_valid || !cal->self_ns)
+	/* Compensated figures have that cost taken out already. */
+	if (!cal->self_valid || !cal->self_ns || cal->compensated)
 		return;
 	for (i = 0; i < run->n; i++) {
 		const struct run_row *r = &run->rows[i];
@@ -76,7 +98,7 @@ void report_table(FILE *out, const struct run *run)
 
 	fprintf(out, "\nmymemtrace on %s, %.1f s. Mean ns per call; '-': not measurable here.\n",
 		run->kernel, run->duration_ns / 1e9);
-	report_calibration(out, &run->cal);
+	report_calibration(out, &run->cal, run->targets);
 	fprintf(out, "%-7s %-5s %9s %9s %9s %9s %9s | %9s", "path", "op", "size", "count", "mean",
 		"p50", "p99", "mode_sw");
 	for (c = 0; c < NR_PARTS; c++)

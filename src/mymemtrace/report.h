@@ -15,7 +15,8 @@ void report_hists(FILE *out, const struct run *run);
 void report_part_hists(FILE *out, const struct run *run);
 void report_log2_hist(FILE *out, const uint64_t *hist, size_t slots);
 void report_attach_problems(FILE *out, const struct run *run);
-void report_calibration(FILE *out, const struct calibration *cal);
+void report_calibration(FILE *out, const struct calibration *cal,
+			const struct run_target *targets);
 /* Why is user space slower: the paths side by side, and the difference split. */
 void report_compare(FILE *out, const struct run *run);
 

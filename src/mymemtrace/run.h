@@ -21,6 +21,12 @@ struct run_row {
 	struct mt_key key;
 	struct breakdown b;
 	/*
+	 * With the probes' cost taken out (compensate.h), b and everything
+	 * below are compensated; raw holds the figures as the probes saw them.
+	 */
+	bool compensated;
+	struct breakdown raw;
+	/*
 	 * The sums behind b's means, for counters (Prometheus): exact from
 	 * the maps; from a saved run, mean times count.
 	 */

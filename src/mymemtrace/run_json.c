@@ -5,6 +5,7 @@
  * as the live one did. The README's "JSON" section is its schema.
  *
  * Version 0.2 added each row's "part_hist"; 0.1 files read without them.
+ * Version 0.3 added "compensation" and each compensated row's "raw".
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "json_parse.h"
 #include "parts.h"
 #include "run_json.h"
+#include "compensate.h"
 
 static void json_part(struct json *j, const char *name, bool known, uint64_t ns)
 {
@@ -50,22 +52,8 @@ static void json_hist(struct json *j, const uint64_t *hist, size_t slots, bool f
 	json_array_end(j);
 }
 
-static void json_row(struct json *j, const struct run_row *r)
+static void json_stats(struct json *j, const struct breakdown *b)
 {
-	const struct breakdown *b = &r->b;
-	int c;
-
-	json_object_begin(j);
-	json_key(j, "path");
-	json_string(j, path_name(r->key.path));
-	json_key(j, "op");
-	json_string(j, op_name(r->key.op));
-	json_key(j, "size");
-	json_u64(j, r->key.size);
-	json_key(j, "size_class");
-	json_string(j, r->key.size_class ? "log2" : "exact");
-	json_key(j, "count");
-	json_u64(j, b->count);
 	json_key(j, "total_ns");
 	json_object_begin(j);
 	json_key(j, "mean"); json_u64(j, b->mean);
@@ -78,7 +66,7 @@ static void json_row(struct json *j, const struct run_row *r)
 	json_key(j, "breakdown_ns");
 	json_object_begin(j);
 	json_part(j, "mode_switch", b->mode_switch_known, b->mode_switch);
-	for (c = 0; c < NR_PARTS; c++)
+	for (int c = 0; c < NR_PARTS; c++)
 		json_part(j, parts[c].key, b->known[parts[c].comp], b->comp[parts[c].comp]);
 	if (b->has_unattributed) {
 		/* The parts marked null, together: measured, but not apart. */
@@ -86,6 +74,31 @@ static void json_row(struct json *j, const struct run_row *r)
 		json_u64(j, b->unattributed);
 	}
 	json_object_end(j);
+}
+
+static void json_row(struct json *j, const struct run_row *r)
+{
+	int c;
+
+	json_object_begin(j);
+	json_key(j, "path");
+	json_string(j, path_name(r->key.path));
+	json_key(j, "op");
+	json_string(j, op_name(r->key.op));
+	json_key(j, "size");
+	json_u64(j, r->key.size);
+	json_key(j, "size_class");
+	json_string(j, r->key.size_class ? "log2" : "exact");
+	json_key(j, "count");
+	json_u64(j, r->b.count);
+	json_stats(j, &r->b);
+	if (r->compensated) {
+		/* As the probes saw them, their own cost included. */
+		json_key(j, "raw");
+		json_object_begin(j);
+		json_stats(j, &r->raw);
+		json_object_end(j);
+	}
 	json_key(j, "offcpu_switches");
 	json_u64(j, r->switches);
 	json_key(j, "hist");
@@ -144,12 +157,16 @@ void run_render_json(FILE *f, const struct run *run)
 	json_key(&j, "calibration");
 	json_object_begin(&j);
 	json_key(&j, "method");
-	json_string(&j, "null syscall (getppid): user-space round trip minus its sys_enter..sys_exit window");
+	json_string(&j, run->cal.compensated ?
+		    "null syscall (getppid): its round trip from user space, untraced" :
+		    "null syscall (getppid): traced round trip from user space minus its sys_enter..sys_exit window");
 	json_key(&j, "valid"); json_bool(&j, run->cal.valid);
 	json_key(&j, "calls"); json_u64(&j, run->cal.calls);
+	json_key(&j, "untraced_ns"); json_u64(&j, run->cal.null_untraced_ns);
 	json_key(&j, "user_ns"); json_u64(&j, run->cal.user_ns);
 	json_key(&j, "kernel_ns"); json_u64(&j, run->cal.kernel_ns);
 	json_key(&j, "mode_switch_ns"); json_u64(&j, run->cal.mode_switch_ns);
+	json_key(&j, "raw_mode_switch_ns"); json_u64(&j, run->cal.raw_mode_switch_ns);
 	json_object_end(&j);
 	json_key(&j, "self_overhead");
 	json_object_begin(&j);
@@ -160,6 +177,28 @@ void run_render_json(FILE *f, const struct run *run)
 	json_key(&j, "untraced_ns"); json_u64(&j, run->cal.self_untraced_ns);
 	json_key(&j, "traced_ns"); json_u64(&j, run->cal.self_traced_ns);
 	json_key(&j, "ns_per_call"); json_u64(&j, run->cal.self_ns);
+	json_key(&j, "window_ns"); json_u64(&j, run->cal.self_window_ns);
+	json_object_end(&j);
+	json_key(&j, "compensation");
+	json_object_begin(&j);
+	json_key(&j, "applied"); json_bool(&j, run->cal.compensated);
+	json_key(&j, "syscall_ns_per_call");
+	json_u64(&j, compensation_per_call(&run->cal, run->targets, MT_PATH_SYSCALL));
+	json_key(&j, "kernel_ns_per_call");
+	json_u64(&j, compensation_per_call(&run->cal, run->targets, MT_PATH_KERNEL));
+	json_key(&j, "edge_ns"); json_u64(&j, run->cal.edge_ns);
+	json_key(&j, "inner_ns"); json_u64(&j, run->cal.inner_ns);
+	json_key(&j, "kernel");
+	json_object_begin(&j);
+	json_key(&j, "method");
+	json_string(&j, "1-byte mymem_kernel_read timed in the kernel: traced window minus untraced time");
+	json_key(&j, "valid"); json_bool(&j, run->cal.kernel_valid);
+	json_key(&j, "calls"); json_u64(&j, run->cal.kernel_calls);
+	json_key(&j, "untraced_ns"); json_u64(&j, run->cal.kernel_untraced_ns);
+	json_key(&j, "traced_ns"); json_u64(&j, run->cal.kernel_traced_ns);
+	json_key(&j, "window_ns"); json_u64(&j, run->cal.kernel_window_ns);
+	json_key(&j, "probe_ns"); json_u64(&j, run->cal.kernel_probe_ns);
+	json_object_end(&j);
 	json_object_end(&j);
 	json_key(&j, "rows");
 	json_array_begin(&j);
@@ -242,27 +281,14 @@ static int slot_of_bound(uint64_t le)
 	return -1;
 }
 
-static int read_row(const struct jv *jr, struct run_row *v, char *err, size_t errlen)
+/* "total_ns" and "breakdown_ns" of @jr into @b. */
+static int read_stats(const struct jv *jr, struct breakdown *b)
 {
 	const struct jv *total = jv_get(jr, "total_ns"), *jparts = jv_get(jr, "breakdown_ns");
-	const struct jv *hist = jv_get(jr, "hist");
-	int path = name_index(jv_get_string(jr, "path", NULL), path_name, MT_NR_PATHS);
-	int op = name_index(jv_get_string(jr, "op", NULL), op_name, MT_NR_OPS);
-	struct breakdown *b = &v->b;
-	size_t i;
 	int c;
 
-	if (path < 0 || op < 0 || !jv_get(jr, "size") || !total || !jparts) {
-		snprintf(err, errlen, "a row without path, op, size, total_ns or breakdown_ns");
+	if (!total || !jparts)
 		return -1;
-	}
-	memset(v, 0, sizeof(*v));
-	v->key.path = path;
-	v->key.op = op;
-	v->key.size = jv_get_u64(jr, "size", 0);
-	v->key.size_class = !strcmp(jv_get_string(jr, "size_class", "exact"), "log2") ?
-			    MT_SIZE_CLASS : 0;
-	b->count = jv_get_u64(jr, "count", 0);
 	b->mean = jv_get_u64(total, "mean", 0);
 	b->p50 = jv_get_u64(total, "p50", 0);
 	b->p90 = jv_get_u64(total, "p90", 0);
@@ -274,6 +300,33 @@ static int read_row(const struct jv *jr, struct run_row *v, char *err, size_t er
 		read_part(jparts, parts[c].key, &b->known[parts[c].comp],
 			  &b->comp[parts[c].comp]);
 	read_part(jparts, "unattributed", &b->has_unattributed, &b->unattributed);
+	return 0;
+}
+
+static int read_row(const struct jv *jr, struct run_row *v, char *err, size_t errlen)
+{
+	const struct jv *hist = jv_get(jr, "hist"), *raw = jv_get(jr, "raw");
+	int path = name_index(jv_get_string(jr, "path", NULL), path_name, MT_NR_PATHS);
+	int op = name_index(jv_get_string(jr, "op", NULL), op_name, MT_NR_OPS);
+	struct breakdown *b = &v->b;
+	size_t i;
+	int c;
+
+	memset(v, 0, sizeof(*v));
+	if (path < 0 || op < 0 || !jv_get(jr, "size") || read_stats(jr, b)) {
+		snprintf(err, errlen, "a row without path, op, size, total_ns or breakdown_ns");
+		return -1;
+	}
+	v->key.path = path;
+	v->key.op = op;
+	v->key.size = jv_get_u64(jr, "size", 0);
+	v->key.size_class = !strcmp(jv_get_string(jr, "size_class", "exact"), "log2") ?
+			    MT_SIZE_CLASS : 0;
+	b->count = jv_get_u64(jr, "count", 0);
+	if (raw && !read_stats(raw, &v->raw)) {
+		v->compensated = true;
+		v->raw.count = b->count;
+	}
 	v->sum_ns = b->mean * b->count;
 	for (c = 0; c < MT_NR_COMPS; c++)
 		v->comp_sum_ns[c] = b->comp[c] * b->count;
@@ -333,6 +386,22 @@ static int read_targets(const struct jv *attach, const struct jv *unavailable, s
 	return 0;
 }
 
+/* Saved before version 0.3: nothing was compensated. */
+static void read_compensation(const struct jv *comp, struct calibration *cal)
+{
+	const struct jv *k = jv_get(comp, "kernel");
+
+	cal->compensated = jv_get_bool(comp, "applied", false);
+	cal->edge_ns = jv_get_u64(comp, "edge_ns", 0);
+	cal->inner_ns = jv_get_u64(comp, "inner_ns", 0);
+	cal->kernel_valid = jv_get_bool(k, "valid", false);
+	cal->kernel_calls = jv_get_u64(k, "calls", 0);
+	cal->kernel_untraced_ns = jv_get_u64(k, "untraced_ns", 0);
+	cal->kernel_traced_ns = jv_get_u64(k, "traced_ns", 0);
+	cal->kernel_window_ns = jv_get_u64(k, "window_ns", 0);
+	cal->kernel_probe_ns = jv_get_u64(k, "probe_ns", 0);
+}
+
 static int run_from_json(const struct jv *doc, struct run *run, char *err, size_t errlen)
 {
 	const struct jv *rows = jv_get(doc, "rows"), *cal = jv_get(doc, "calibration");
@@ -356,11 +425,15 @@ static int run_from_json(const struct jv *doc, struct run *run, char *err, size_
 	run->cal.user_ns = jv_get_u64(cal, "user_ns", 0);
 	run->cal.kernel_ns = jv_get_u64(cal, "kernel_ns", 0);
 	run->cal.mode_switch_ns = jv_get_u64(cal, "mode_switch_ns", 0);
+	run->cal.null_untraced_ns = jv_get_u64(cal, "untraced_ns", 0);
+	run->cal.raw_mode_switch_ns = jv_get_u64(cal, "raw_mode_switch_ns", run->cal.mode_switch_ns);
 	run->cal.self_valid = jv_get_bool(self, "valid", false);
 	run->cal.self_calls = jv_get_u64(self, "calls", 0);
 	run->cal.self_untraced_ns = jv_get_u64(self, "untraced_ns", 0);
 	run->cal.self_traced_ns = jv_get_u64(self, "traced_ns", 0);
 	run->cal.self_ns = jv_get_u64(self, "ns_per_call", 0);
+	run->cal.self_window_ns = jv_get_u64(self, "window_ns", 0);
+	read_compensation(jv_get(doc, "compensation"), &run->cal);
 	run->events_dropped = jv_get_u64(drops, "events", 0);
 	run->agg_failed = jv_get_u64(drops, "aggregate", 0);
 	run->calls_lost = jv_get_u64(drops, "calls_lost", 0);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compensate.h"
 #include "run_maps.h"
 
 int run_from_rows(const struct rows *rows, const struct run_context *ctx,
@@ -28,8 +29,16 @@ int run_from_rows(const struct rows *rows, const struct run_context *ctx,
 	for (i = 0; i < rows->n; i++) {
 		const struct row *r = &rows->row[i];
 		struct run_row *v = &run->rows[i];
+		struct row comp = *r;
 
 		v->key = r->key;
+		if (run->cal.compensated && compensate_row(&run->cal, run->targets, &comp)) {
+			breakdown_of(r, &run->cal, run->targets, &v->raw);
+			if (v->raw.mode_switch_known)
+				v->raw.mode_switch = run->cal.raw_mode_switch_ns;
+			v->compensated = true;
+			r = &comp;
+		}
 		breakdown_of(r, &run->cal, run->targets, &v->b);
 		v->switches = r->agg.offcpu_switches;
 		v->sum_ns = r->agg.total_ns;

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "compensate.h"
+#include "hist_slots.h"
+
+static bool attached(const struct run_target *t, enum target_id id)
+{
+	return t[id].method != ATTACH_NONE;
+}
+
+bool compensation_of(const struct calibration *cal, const struct run_target *targets,
+		     const struct mt_key *key, uint64_t every[MT_NR_COMPS],
+		     uint64_t with_part[MT_NR_COMPS])
+{
+	bool fn, copy;
+	uint64_t q;
+
+	memset(every, 0, MT_NR_COMPS * sizeof(every[0]));
+	memset(with_part, 0, MT_NR_COMPS * sizeof(with_part[0]));
+	switch (key->path) {
+	case MT_PATH_SYSCALL:
+		if (!cal->self_valid)
+			return false;
+		fn = attached(targets, key->op == MT_OP_READ ? T_READ_FN : T_WRITE_FN);
+		copy = attached(targets, key->op == MT_OP_READ ? T_COPY_TO_USER : T_COPY_FROM_USER);
+		if (!fn) {
+			/* No inner part told apart: all of it is dispatch. */
+			every[MT_COMP_DISPATCH] = cal->edge_ns + cal->inner_ns;
+			return true;
+		}
+		/* The 1-byte read passed 2 or 4 inner probes: the share of each. */
+		q = cal->inner_ns / (copy ? 4 : 2);
+		every[MT_COMP_DISPATCH] = cal->edge_ns + q;
+		every[MT_COMP_BUFFER] = q;
+		if (copy) {
+			with_part[MT_COMP_BUFFER] = q;
+			with_part[MT_COMP_COPY] = q;
+		}
+		return true;
+	case MT_PATH_KERNEL:
+		if (!cal->kernel_valid)
+			return false;
+		every[MT_COMP_BUFFER] = cal->kernel_probe_ns;
+		return true;
+	default:
+		return false;
+	}
+}
+
+uint64_t compensation_per_call(const struct calibration *cal,
+			       const struct run_target *targets, uint32_t path)
+{
+	struct mt_key key = { .path = path, .op = MT_OP_READ, .size = 1 };
+	uint64_t every[MT_NR_COMPS], with_part[MT_NR_COMPS], sum = 0;
+	int c;
+
+	if (!compensation_of(cal, targets, &key, every, with_part))
+		return 0;
+	for (c = 0; c < MT_NR_COMPS; c++)
+		sum += every[c] + with_part[c];
+	return sum;
+}
+
+static uint64_t minus(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
+typedef void bounds_fn(size_t slot, uint64_t *lo, uint64_t *hi);
+typedef size_t slot_fn(uint64_t ns);
+
+static void log2_bounds(size_t slot, uint64_t *lo, uint64_t *hi)
+{
+	*lo = slot ? 1ull << slot : 0;
+	*hi = slot == MT_HIST_SLOTS - 1 ? UINT64_MAX : (2ull << slot) - 1;
+}
+
+static size_t log2_slot(uint64_t ns)
+{
+	return mt_hist_slot(ns);
+}
+
+static size_t fine_slot(uint64_t ns)
+{
+	return mt_fine_slot(ns);
+}
+
+/*
+ * Every value of @hist less @d: each slot's calls spread evenly over its
+ * range, moved down by d, and counted into the slots that range now
+ * covers (values below d become 0).
+ */
+static void shift_hist(__u64 *hist, size_t slots, bounds_fn *bounds, slot_fn *slot_of,
+		       uint64_t d)
+{
+	__u64 out[MT_TOTAL_SLOTS] = { 0 };
+	size_t s, t;
+
+	if (!d)
+		return;
+	for (s = 0; s < slots; s++) {
+		uint64_t lo, hi, nlo, nhi, width, given = 0;
+
+		if (!hist[s])
+			continue;
+		bounds(s, &lo, &hi);
+		if (hi - lo > (1ull << 40))
+			hi = lo;	/* the open last slot: its lower bound */
+		nlo = minus(lo, d);
+		nhi = minus(hi, d);
+		width = nhi - nlo + 1;
+		for (t = slot_of(nlo); t <= slot_of(nhi) && t < slots; t++) {
+			uint64_t tlo, thi, a, b;
+
+			bounds(t, &tlo, &thi);
+			a = tlo > nlo ? tlo : nlo;
+			b = thi < nhi ? thi : nhi;
+			if (b < a)
+				continue;
+			out[t] += hist[s] * (b - a + 1) / width;
+			given += hist[s] * (b - a + 1) / width;
+		}
+		/* What rounding left over goes where the middle of the range went. */
+		out[slot_of(nlo + (nhi - nlo) / 2)] += hist[s] - given;
+	}
+	memcpy(hist, out, slots * sizeof(hist[0]));
+}
+
+/* Calls with time in part @c: its histogram's count beyond slot 0's zeros. */
+static uint64_t calls_with_part(const struct mt_agg *a, int c)
+{
+	uint64_t n = 0;
+	int s;
+
+	for (s = 1; s < MT_HIST_SLOTS; s++)
+		n += a->comp_hist[c][s];
+	return n;
+}
+
+bool compensate_row(const struct calibration *cal, const struct run_target *targets,
+		    struct row *row)
+{
+	uint64_t every[MT_NR_COMPS], with_part[MT_NR_COMPS], taken = 0, d;
+	struct mt_agg *a = &row->agg;
+	int c;
+
+	if (!a->count || !compensation_of(cal, targets, &row->key, every, with_part))
+		return false;
+	for (c = 0; c < MT_NR_COMPS; c++) {
+		uint64_t with = calls_with_part(a, c);
+		uint64_t want = every[c] * a->count + with_part[c] * with;
+		uint64_t got = a->comp_ns[c] < want ? a->comp_ns[c] : want;
+
+		a->comp_ns[c] -= got;
+		taken += got;
+		if (with)
+			shift_hist(a->comp_hist[c], MT_HIST_SLOTS, log2_bounds, log2_slot,
+				   got / with);
+	}
+	/* The parts summed to the total: they still do. */
+	a->total_ns = minus(a->total_ns, taken);
+	d = taken / a->count;
+	a->min_ns = minus(a->min_ns, d);
+	a->max_ns = minus(a->max_ns, d);
+	shift_hist(a->total_hist, MT_TOTAL_SLOTS, fine_bounds, fine_slot, d);
+	return taken > 0;
+}
+
+void compensate_event(const struct calibration *cal, const struct run_target *targets,
+		      const struct mt_key *key, uint64_t comp_ns[MT_NR_COMPS],
+		      uint64_t *total_ns)
+{
+	uint64_t every[MT_NR_COMPS], with_part[MT_NR_COMPS], taken = 0;
+	int c;
+
+	if (!compensation_of(cal, targets, key, every, with_part))
+		return;
+	for (c = 0; c < MT_NR_COMPS; c++) {
+		uint64_t want = every[c] + (comp_ns[c] ? with_part[c] : 0);
+		uint64_t got = comp_ns[c] < want ? comp_ns[c] : want;
+
+		comp_ns[c] -= got;
+		taken += got;
+	}
+	*total_ns = minus(*total_ns, taken);
+}

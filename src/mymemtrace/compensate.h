@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Taking the probes' own cost out of a row, as TAU compensates for its
+ * instrumentation (Malony and Shende) and KUtrace for its own events.
+ *
+ * Each probe takes one timestamp: what it spends before the timestamp
+ * lands in the part it closes, what it spends after, in the part it opens.
+ * The calibration (calibrate.c) measures, per call on each path:
+ *   syscall path: edge_ns, what sys_enter and sys_exit add inside the window
+ *     (a null syscall's whole window), and inner_ns, what the module-function
+ *     and copy probes add (a 1-byte read's extra cost over the null syscall's,
+ *     untraced and traced). The edges' share lands in dispatch; each inner
+ *     probe's is taken as inner_ns over the number of inner probes, half on
+ *     either side of its timestamp: dispatch, buffer and copy each lose what
+ *     the probes around them cost.
+ *   kernel path: kernel_probe_ns, the traced window minus the untraced
+ *     in-kernel time of the same 1-byte kernel read; it lands in buffer.
+ * Lock-wait and off-CPU probes, and the mmap path's, are not compensated.
+ */
+#ifndef MYMEMTRACE_COMPENSATE_H
+#define MYMEMTRACE_COMPENSATE_H
+
+#include "aggregate.h"
+#include "breakdown.h"
+#include "targets.h"
+
+/*
+ * What the probes add per call to each part on @key's path: to every call
+ * (@every), and to every call that spent time in the part (@with_part).
+ * False when nothing is known to subtract there.
+ */
+bool compensation_of(const struct calibration *cal, const struct run_target *targets,
+		     const struct mt_key *key, uint64_t every[MT_NR_COMPS],
+		     uint64_t with_part[MT_NR_COMPS]);
+
+/*
+ * @row with the probes' cost taken out: parts, total, min, max and the
+ * histograms shift; no part goes below zero, and the parts still sum to
+ * the total. Returns whether anything was subtracted.
+ */
+bool compensate_row(const struct calibration *cal, const struct run_target *targets,
+		    struct row *row);
+
+/* The same for one call's record (--events): its parts and its total. */
+void compensate_event(const struct calibration *cal, const struct run_target *targets,
+		      const struct mt_key *key, uint64_t comp_ns[MT_NR_COMPS],
+		      uint64_t *total_ns);
+
+/* The ns per call taken out on @path by the compensation (the header says it). */
+uint64_t compensation_per_call(const struct calibration *cal,
+			       const struct run_target *targets, uint32_t path);
+
+#endif /* MYMEMTRACE_COMPENSATE_H */
