@@ -60,6 +60,9 @@ struct mt_call {
 	__u16 self;		/* the tracer's own call: aggregated apart */
 	__u16 pending;		/* a syscall not yet seen reaching the device */
 	__s32 fd;		/* of a pending syscall */
+	__u32 via;		/* mt_key.via */
+	__u16 fn_calls;		/* entries of the module's handler so far */
+	__u16 standalone;	/* the handler's call, outside any followed syscall */
 	/* Last: copied between CPU slot and task storage only under --trace. */
 	struct mt_segs segs;
 };
@@ -89,6 +92,7 @@ struct mt_cpu {
 	__u64 cached_size;
 	__u32 cached_path;	/* MT_NR_PATHS + 1: nothing cached */
 	__u32 cached_op;
+	__u32 cached_via;
 	__u32 cached_slot;
 	__u32 cache_valid;
 	/* The last process found in traced_tgids on this CPU (--follow). */
@@ -256,6 +260,9 @@ static __always_inline void start_call(struct mt_call *t, __u32 tid, __u32 path,
 	t->switches = 0;
 	t->self = 0;
 	t->pending = 0;
+	t->via = MT_VIA_PLAIN;
+	t->fn_calls = 0;
+	t->standalone = 0;
 	if (targ_trace) {
 		t->segs.n = 0;
 		t->segs.more = 0;
@@ -277,9 +284,9 @@ static __always_inline __u32 *new_agg_slot(struct mt_key *key)
 	return bpf_map_lookup_elem(&agg_index, key);
 }
 
-static __noinline __u32 *agg_slot_of(__u32 path, __u32 op, __u64 size)
+static __noinline __u32 *agg_slot_of(__u32 path, __u32 op, __u64 size, __u32 via)
 {
-	struct mt_key key = { .path = path, .op = op, .size = size };
+	struct mt_key key = { .path = path, .op = op, .size = size, .via = via };
 	__u32 *slot;
 
 	slot = bpf_map_lookup_elem(&agg_index, &key);
@@ -303,14 +310,15 @@ static __always_inline struct mt_agg *agg_for(struct mt_cpu *c)
 	__u32 path = t->self ? MT_SELF_PATH(t->path) : t->path, *slot;
 
 	if (!c->cache_valid || c->cached_size != t->size ||
-	    c->cached_path != path || c->cached_op != t->op) {
-		slot = agg_slot_of(path, t->op, t->size);
+	    c->cached_path != path || c->cached_op != t->op || c->cached_via != t->via) {
+		slot = agg_slot_of(path, t->op, t->size, t->via);
 		if (!slot)
 			return NULL;
 		c->cached_slot = *slot;
 		c->cached_size = t->size;
 		c->cached_path = path;
 		c->cached_op = t->op;
+		c->cached_via = t->via;
 		c->cache_valid = 1;
 	}
 	return bpf_map_lookup_elem(&agg_slots, &c->cached_slot);
@@ -337,6 +345,8 @@ static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret
 	e->path = t->path;
 	e->op = t->op;
 	e->offcpu_switches = t->switches;
+	e->via = t->via;
+	e->fn_calls = t->fn_calls;
 	e->pad = 0;
 	if (targ_trace) {
 		e->segs = t->segs;
@@ -368,6 +378,7 @@ static __always_inline void finish_call(struct mt_cpu *c, __s64 ret, __u64 now)
 		agg->total_hist[mt_fine_slot(total)]++;
 		if (t->switches)
 			agg->offcpu_switches += t->switches;
+		agg->fn_calls += t->fn_calls;
 		if (!agg->min_ns || total < agg->min_ns)
 			agg->min_ns = total;
 		if (total > agg->max_ns)
@@ -472,22 +483,43 @@ static __always_inline bool comm_matches(void)
 	return comm[0] == want[0] && comm[1] == want[1];
 }
 
+/*
+ * The syscalls the syscall path follows, as masks of the numbers below 64
+ * (one test for the most common ones), and the rest by name.
+ */
+#define MT_LOW_READS	((1ULL << MT_NR_READ) | (1ULL << MT_NR_PREAD64) | (1ULL << MT_NR_READV))
+#define MT_LOW_WRITES	((1ULL << MT_NR_WRITE) | (1ULL << MT_NR_PWRITE64) | (1ULL << MT_NR_WRITEV))
+
+static __always_inline bool followed_syscall(long id)
+{
+	if ((unsigned long)id < 64)
+		return ((MT_LOW_READS | MT_LOW_WRITES) >> id) & 1;
+	return id == MT_NR_PREADV || id == MT_NR_PWRITEV || id == MT_NR_PREADV2 ||
+	       id == MT_NR_PWRITEV2 || id == MT_NR_GETPPID;
+}
+
 static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid, size;
 	bool self, null = false;
 	struct mt_cpu *c;
-	__u32 op;
+	__u32 op, via;
 	int fd;
 
-	if (id == MT_NR_READ || id == MT_NR_PREAD64)
+	if ((unsigned long)id < 64 && ((MT_LOW_READS >> id) & 1))
 		op = MT_OP_READ;
-	else if (id == MT_NR_WRITE || id == MT_NR_PWRITE64)
+	else if ((unsigned long)id < 64 && ((MT_LOW_WRITES >> id) & 1))
+		op = MT_OP_WRITE;
+	else if (id == MT_NR_PREADV || id == MT_NR_PREADV2)
+		op = MT_OP_READ;
+	else if (id == MT_NR_PWRITEV || id == MT_NR_PWRITEV2)
 		op = MT_OP_WRITE;
 	else if (id == MT_NR_GETPPID)
 		op = MT_OP_READ, null = true;
 	else
 		return 0;
+	/* The vectored calls: their size is summed as the handler is called. */
+	via = id > MT_NR_PWRITE64 && !null ? id : MT_VIA_PLAIN;
 
 	c = this_cpu();
 	if (!c)
@@ -502,7 +534,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	if (!self && targ_filter_comm && !comm_matches())
 		return 0;
 	fd = regs->di;
-	size = null ? 0 : regs->dx;
+	size = null || via ? 0 : regs->dx;
 	if (!null && !(lazy_ops & (1 << op)) && !fd_is_device(fd, self))
 		return 0;
 	start_call(&c->call, pid_tgid, MT_PATH_SYSCALL, op, size, MT_COMP_DISPATCH,
@@ -510,6 +542,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	c->call.self = self;
 	c->call.pending = null ? 0 : (lazy_ops >> op) & 1;
 	c->call.fd = fd;
+	c->call.via = via;
 	if (null) {
 		/*
 		 * A read has three parts (dispatch, buffer, copy), and
@@ -529,8 +562,7 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long ret)
 	struct mt_cpu *c;
 
 	/* Only the calls sys_enter can have started: nothing for the rest. */
-	if (id != MT_NR_READ && id != MT_NR_WRITE && id != MT_NR_PREAD64 &&
-	    id != MT_NR_PWRITE64 && id != MT_NR_GETPPID)
+	if (!followed_syscall(id))
 		return 0;
 	c = call_on(MT_PATH_SYSCALL);
 	if (!c)
@@ -637,40 +669,96 @@ static __always_inline int on_contention_end(void)
 
 /* --- shared handlers of the function targets --- */
 
+/* Not in vmlinux.h: include/linux/sched.h's task flags. */
+#define MT_PF_IO_WORKER		0x00000010
+#define MT_PF_KTHREAD		0x00200000
+
+/* Where a handler call outside the followed syscalls comes from (mt_key.via). */
+static __always_inline __u32 outside_via(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pt_regs *regs;
+
+	if (task->flags & MT_PF_KTHREAD)
+		return MT_VIA_OUTSIDE | MT_VIA_NO_SYSCALL;
+	if (task->flags & MT_PF_IO_WORKER)
+		return MT_VIA_OUTSIDE | MT_VIA_IO_WORKER;
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	return MT_VIA_OUTSIDE | (BPF_CORE_READ(regs, orig_ax) & MT_VIA_NO_SYSCALL);
+}
+
+/*
+ * The module's handler called outside every followed syscall (io_uring,
+ * a kernel caller): a call of its own, from handler entry to exit, if the
+ * file is the device and the task is traced.
+ */
+static __noinline void standalone_entry(struct mt_cpu *c, __u32 op, __u64 count, __u32 rdev,
+					__u32 f_flags)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	if (rdev != targ_rdev || is_calibration_file(f_flags))
+		return;
+	if (!tgid_traced_on(c, pid_tgid >> 32))
+		return;
+	if (targ_filter_comm && !comm_matches())
+		return;
+	start_call(&c->call, pid_tgid, MT_PATH_SYSCALL, op, count, MT_COMP_BUFFER,
+		   bpf_ktime_get_ns());
+	c->call.standalone = 1;
+	c->call.via = outside_via();
+	c->call.fn_calls = 1;
+}
+
 /*
  * mymem_read/mymem_write: the module's part of a syscall-path call. A
  * pending syscall becomes a call here, if @file is the traced device and
- * not another tracer's calibration. @btf: @file may be read directly
- * (fentry), else through bpf_probe_read (kprobe); a constant, so the
- * other way is compiled out.
+ * not another tracer's calibration; a vectored one adds each segment's
+ * @count to its size. @btf: @file may be read directly (fentry), else
+ * through bpf_probe_read (kprobe); a constant, so the other way is
+ * compiled out.
  */
-static __always_inline void module_fn_entry(struct file *file, bool btf)
+static __always_inline void module_fn_entry(struct file *file, __u32 op, __u64 count, bool btf)
 {
+#define FILE_RDEV() (btf ? file->f_inode->i_rdev : BPF_CORE_READ(file, f_inode, i_rdev))
+#define FILE_FLAGS() (btf ? file->f_flags : BPF_CORE_READ(file, f_flags))
+	struct mt_cpu *c = this_cpu();
 	struct mt_call *t;
-	__u32 rdev, f_flags;
 
-	t = current_call();
-	if (!t || t->path != MT_PATH_SYSCALL || t->comp != MT_COMP_DISPATCH)
+	if (!c)
+		return;
+	t = &c->call;
+	if (!t->start) {
+		standalone_entry(c, op, count, FILE_RDEV(), FILE_FLAGS());
+		return;
+	}
+	if (t->path != MT_PATH_SYSCALL || t->comp != MT_COMP_DISPATCH)
 		return;
 	if (t->pending) {
-		rdev = btf ? file->f_inode->i_rdev : BPF_CORE_READ(file, f_inode, i_rdev);
-		f_flags = btf ? file->f_flags : BPF_CORE_READ(file, f_flags);
-		if (rdev != targ_rdev || (!t->self && is_calibration_file(f_flags))) {
+		if (FILE_RDEV() != targ_rdev || (!t->self && is_calibration_file(FILE_FLAGS()))) {
 			t->start = 0;
 			return;
 		}
 		t->pending = 0;
 	}
+	if (t->via)
+		t->size += count;
+	t->fn_calls++;
 	switch_comp(t, MT_COMP_DISPATCH, MT_COMP_BUFFER);
+#undef FILE_RDEV
+#undef FILE_FLAGS
 }
 
-static __always_inline void module_fn_exit(void)
+static __always_inline void module_fn_exit(__s64 ret)
 {
-	struct mt_call *t;
+	struct mt_cpu *c = call_on(MT_PATH_SYSCALL);
 
-	t = current_call();
-	if (t && t->path == MT_PATH_SYSCALL && t->comp == MT_COMP_BUFFER)
-		switch_comp(t, MT_COMP_BUFFER, MT_COMP_DISPATCH);
+	if (!c || c->call.comp != MT_COMP_BUFFER)
+		return;
+	if (c->call.standalone)
+		finish_call(c, ret, bpf_ktime_get_ns());
+	else
+		switch_comp(&c->call, MT_COMP_BUFFER, MT_COMP_DISPATCH);
 }
 
 /*
@@ -681,14 +769,17 @@ static __always_inline void module_fn_exit(void)
 static __always_inline void kernel_api_entry(__u32 op, __u64 len)
 {
 	__u32 tid = bpf_get_current_pid_tgid();
+	bool self = tid == targ_calib_tid;
 	struct mt_cpu *c;
 
+	/* Calibration (mymemtrace.h): this tracer's apart, another's left out. */
+	if (len == MT_CALIB_KERNEL_LEN && !self)
+		return;
 	c = this_cpu();
 	if (c && (!c->call.start || c->call.pending || c->call.tid != tid)) {
 		start_call(&c->call, tid, MT_PATH_KERNEL, op, len, MT_COMP_BUFFER,
 			   bpf_ktime_get_ns());
-		/* The loader's calibration through MYMEM_IOC_TIME_KERNEL_READ. */
-		c->call.self = tid == targ_calib_tid;
+		c->call.self = self;
 	}
 }
 
@@ -827,10 +918,14 @@ TP_PROGRAM(contention_begin, on_contention_begin(), void *lock, unsigned int fla
 TP_PROGRAM(contention_end, on_contention_end(), void *lock, int ret);
 
 /* The function targets, fentry/fexit flavour. */
-FENTRY(read_fn, mymem_read, module_fn_entry(file, true), struct file *file);
-FEXIT(read_fn, mymem_read, module_fn_exit());
-FENTRY(write_fn, mymem_write, module_fn_entry(file, true), struct file *file);
-FEXIT(write_fn, mymem_write, module_fn_exit());
+FENTRY(read_fn, mymem_read, module_fn_entry(file, MT_OP_READ, count, true),
+       struct file *file, char *buf, size_t count);
+FEXIT(read_fn, mymem_read, module_fn_exit(ret),
+      struct file *file, char *buf, size_t count, loff_t *ppos, long ret);
+FENTRY(write_fn, mymem_write, module_fn_entry(file, MT_OP_WRITE, count, true),
+       struct file *file, const char *buf, size_t count);
+FEXIT(write_fn, mymem_write, module_fn_exit(ret),
+      struct file *file, const char *buf, size_t count, loff_t *ppos, long ret);
 FENTRY(kread, mymem_kernel_read, kernel_api_entry(MT_OP_READ, len), void *dst, size_t len);
 FEXIT(kread, mymem_kernel_read, kernel_api_exit(ret),
       void *dst, size_t len, long long pos, long ret);
@@ -849,10 +944,12 @@ FENTRY(vm_fault, mymem_vm_fault, vm_fault_entry());
 FEXIT(vm_fault, mymem_vm_fault, vm_fault_exit());
 
 /* The same targets, kprobe/kretprobe flavour. */
-KPROBE(read_fn, mymem_read, module_fn_entry(file, false), struct file *file);
-KRETPROBE(read_fn, mymem_read, module_fn_exit());
-KPROBE(write_fn, mymem_write, module_fn_entry(file, false), struct file *file);
-KRETPROBE(write_fn, mymem_write, module_fn_exit());
+KPROBE(read_fn, mymem_read, module_fn_entry(file, MT_OP_READ, count, false),
+       struct file *file, char *buf, size_t count);
+KRETPROBE(read_fn, mymem_read, module_fn_exit(ret), long ret);
+KPROBE(write_fn, mymem_write, module_fn_entry(file, MT_OP_WRITE, count, false),
+       struct file *file, const char *buf, size_t count);
+KRETPROBE(write_fn, mymem_write, module_fn_exit(ret), long ret);
 KPROBE(kread, mymem_kernel_read, kernel_api_entry(MT_OP_READ, len), void *dst, size_t len);
 KRETPROBE(kread, mymem_kernel_read, kernel_api_exit(ret), long ret);
 KPROBE(kwrite, mymem_kernel_write, kernel_api_entry(MT_OP_WRITE, len),

@@ -77,8 +77,23 @@ struct mt_key {
 	__u32 op;		/* enum mt_op */
 	__u64 size;		/* requested bytes; a page for faults */
 	__u32 size_class;	/* 0: exact size; MT_SIZE_CLASS: log2 class */
-	__u32 pad;
+	__u32 via;		/* syscall path: how the call came in, below */
 };
+
+/*
+ * How a syscall-path call came in (mt_key.via): MT_VIA_PLAIN for read,
+ * write, pread64 and pwrite64; a vectored syscall's number (readv, preadv,
+ * preadv2 and the writes), its size the sum of its segments; or
+ * MT_VIA_OUTSIDE | the syscall the thread was in (io_uring_enter, say),
+ * for calls of the module's read or write handler outside every syscall
+ * followed: each such call is a call of its own, handler entry to exit.
+ * MT_VIA_NO_SYSCALL: a kernel thread's; MT_VIA_IO_WORKER: an io_uring
+ * worker's.
+ */
+#define MT_VIA_PLAIN		0
+#define MT_VIA_OUTSIDE		0x10000
+#define MT_VIA_NO_SYSCALL	0xffff
+#define MT_VIA_IO_WORKER	0xfffe
 
 struct mt_agg {
 	__u64 count;
@@ -87,6 +102,7 @@ struct mt_agg {
 	__u64 max_ns;
 	__u64 comp_ns[MT_NR_COMPS];
 	__u64 offcpu_switches;
+	__u64 fn_calls;		/* entries of the module's handler (a vectored call has several) */
 	__u64 total_hist[MT_TOTAL_SLOTS];	/* fine, see above */
 	/* Only calls that spent time in the part: see fill_zero_slots(). */
 	__u64 comp_hist[MT_NR_COMPS][MT_HIST_SLOTS];
@@ -123,6 +139,8 @@ struct mt_event {
 	__u32 path;
 	__u32 op;
 	__u32 offcpu_switches;
+	__u32 via;		/* as in mt_key */
+	__u32 fn_calls;		/* as in mt_agg */
 	__u32 pad;
 	/* --trace only: */
 	struct mt_segs segs;
@@ -148,11 +166,25 @@ enum mt_counter {
  */
 #define MT_CALIB_OPEN_FLAGS	(01000000 | 04010000)
 
+/*
+ * ... and its calls of the kernel API (MYMEM_IOC_TIME_KERNEL_READ) ask for
+ * this many bytes at the end of the buffer: they read nothing, and every
+ * tracer leaves kernel-path calls of this length out.
+ */
+#define MT_CALIB_KERNEL_LEN	0x6d796d656d63616cULL	/* "mymemcal" */
+
 /* x86_64 syscall numbers of the calls the syscall path follows. */
 #define MT_NR_READ		0
 #define MT_NR_WRITE		1
 #define MT_NR_PREAD64		17
 #define MT_NR_PWRITE64		18
+#define MT_NR_READV		19
+#define MT_NR_WRITEV		20
+#define MT_NR_PREADV		295
+#define MT_NR_PWRITEV		296
+#define MT_NR_PREADV2		327
+#define MT_NR_PWRITEV2		328
+#define MT_NR_IO_URING_ENTER	426
 /*
  * Calibration: a null syscall. The loader's calibration thread makes it,
  * and it is traced as a syscall-path read of size 0 (MT_SELF_PATH), through

@@ -209,7 +209,8 @@ static long mymem_ioctl_reset(struct mymem_dev *dev)
  * measure what its probes add to a kernel-path call: the same call timed
  * the same way untraced and traced. Reads only, into a scratch buffer.
  */
-static long mymem_ioctl_time_kernel_read(struct mymem_time_kernel_read __user *uarg)
+static long mymem_ioctl_time_kernel_read(struct mymem_dev *dev,
+					 struct mymem_time_kernel_read __user *uarg)
 {
 	struct mymem_time_kernel_read arg;
 	u64 __user *samples;
@@ -219,11 +220,11 @@ static long mymem_ioctl_time_kernel_read(struct mymem_time_kernel_read __user *u
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	if (!arg.size || arg.size > MYMEM_TIME_MAX_SIZE ||
+	if (mymem_span(dev, arg.size, arg.pos) > MYMEM_TIME_MAX_SIZE ||
 	    !arg.calls || arg.calls > MYMEM_TIME_MAX_CALLS)
 		return -EINVAL;
 	samples = u64_to_user_ptr(arg.samples_ptr);
-	dst = kmalloc(arg.size, GFP_KERNEL);
+	dst = kmalloc(MYMEM_TIME_MAX_SIZE, GFP_KERNEL);
 	ns = kvmalloc_array(arg.calls, sizeof(*ns), GFP_KERNEL);
 	if (!dst || !ns) {
 		ret = -ENOMEM;
@@ -231,7 +232,7 @@ static long mymem_ioctl_time_kernel_read(struct mymem_time_kernel_read __user *u
 	}
 	for (i = 0; i < arg.calls; i++) {
 		u64 t0 = ktime_get_ns();
-		ssize_t got = mymem_kernel_read(dst, arg.size, 0);
+		ssize_t got = mymem_kernel_read(dst, arg.size, arg.pos);
 
 		ns[i] = ktime_get_ns() - t0;
 		if (got < 0) {
@@ -260,7 +261,7 @@ static long mymem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MYMEM_IOC_ADD_U64:
 		return mymem_ioctl_add_u64(dev, uarg);
 	case MYMEM_IOC_TIME_KERNEL_READ:
-		return mymem_ioctl_time_kernel_read(uarg);
+		return mymem_ioctl_time_kernel_read(dev, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -48,6 +48,9 @@ record vm tests/vm/run.sh
 # here as a failure of e2e/guest, with what vm-run printed above it.
 record e2e scripts/vm-run --timeout "${E2E_TIMEOUT:-1200}" -- tests/e2e/run.sh
 
+# The tracer's own cost taken out: traced against untraced in one boot,
+# counted in instructions (--icount --smp 1 repeats within 1%).
+record e2e-compensation scripts/vm-run --icount --smp 1 --timeout 900 -- tests/e2e/compensation.sh
 # make demo as CI runs it (no terminal), and the files it leaves.
 record demo tests/demo/check.sh
 

@@ -23,14 +23,16 @@ struct mymem_add_u64 {
 };
 
 /*
- * Argument of MYMEM_IOC_TIME_KERNEL_READ: @calls reads of @size bytes at
- * offset 0 through mymem_kernel_read(), from the caller's thread, each timed
+ * Argument of MYMEM_IOC_TIME_KERNEL_READ: @calls calls of
+ * mymem_kernel_read(dst, @size, @pos) from the caller's thread, each timed
  * with ktime as mymem_test times its calls; the times (ns) are copied to
- * @samples_ptr. Nothing is written to the buffer. A tracer measures its own
+ * @samples_ptr. Nothing is written to the buffer, and at most
+ * MYMEM_TIME_MAX_SIZE bytes are read per call. A tracer measures its own
  * cost on the kernel path with it, untraced and traced.
  */
 struct mymem_time_kernel_read {
-	__u64 size;		/* in: 1..MYMEM_TIME_MAX_SIZE */
+	__u64 size;		/* in: the call's len */
+	__s64 pos;		/* in: the call's pos */
 	__u64 calls;		/* in: 1..MYMEM_TIME_MAX_CALLS */
 	__u64 samples_ptr;	/* in: user pointer to @calls __u64 */
 };

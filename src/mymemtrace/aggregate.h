@@ -55,5 +55,12 @@ uint64_t hist_percentile(const __u64 *hist, size_t slots, uint64_t count,
 
 const char *path_name(uint32_t path);
 const char *op_name(uint32_t op);
+/* How a syscall-path call came in (mt_key.via): NULL for a plain read or write. */
+const char *via_name(uint32_t via, char *buf, size_t len);
+/* The op as tables show it: "read", "preadv", "read@uring" (mymemtrace.h). */
+#define OP_LABEL_LEN 32
+const char *op_label(const struct mt_key *k, char *buf, size_t len);
+/* The same in a buffer that lives until the end of the enclosing statement. */
+#define KEY_OP_LABEL(k) op_label((k), (char[OP_LABEL_LEN]){ 0 }, OP_LABEL_LEN)
 
 #endif /* MYMEMTRACE_AGGREGATE_H */

@@ -253,6 +253,24 @@ static bool attach_fentry(struct target *t)
 	return false;
 }
 
+/*
+ * The return probe: with KRETPROBE_MAXACTIVE instances through tracefs,
+ * else libbpf's, with the kernel's default (said once, with the reason).
+ */
+static struct bpf_link *attach_return(struct target *t)
+{
+	static bool warned;
+
+	if (!kretprobe_attach(&t->kret, t->kretprobe, t->func))
+		return t->kret.link;
+	if (!warned)
+		fprintf(stderr, "mymemtrace: kretprobes with %d instances need tracefs (%s): with the kernel's default, returns beyond about ten threads in a function at once are missed, and not counted\n",
+			KRETPROBE_MAXACTIVE, strerror(errno));
+	warned = true;
+	t->default_maxactive = true;
+	return bpf_program__attach_kprobe(t->kretprobe, true, t->func);
+}
+
 static bool attach_kprobe(struct target *t)
 {
 	size_t len = strlen(t->why);
@@ -260,7 +278,7 @@ static bool attach_kprobe(struct target *t)
 	if (!bpf_program__autoload(t->kprobe))
 		return false;
 	t->entry_link = bpf_program__attach_kprobe(t->kprobe, false, t->func);
-	t->exit_link = t->entry_link ? bpf_program__attach_kprobe(t->kretprobe, true, t->func) : NULL;
+	t->exit_link = t->entry_link ? attach_return(t) : NULL;
 	if (t->entry_link && t->exit_link)
 		return true;
 	snprintf(t->why + len, sizeof(t->why) - len, "%skprobe: %s", len ? "; " : "",
@@ -270,10 +288,22 @@ static bool attach_kprobe(struct target *t)
 	return false;
 }
 
+uint64_t attach_returns_missed(void)
+{
+	uint64_t missed = 0;
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++)
+		if (targets[i].method == ATTACH_KPROBE)
+			missed += kretprobe_missed(&targets[i].kret);
+	return missed;
+}
+
 int attach_all(void)
 {
 	int i;
 
+	kretprobe_remove_stale();
 	for (i = 0; i < NR_TARGETS; i++) {
 		struct target *t = &targets[i];
 
@@ -309,7 +339,10 @@ void attach_detach(void)
 
 	for (i = 0; i < NR_TARGETS; i++) {
 		bpf_link__destroy(targets[i].entry_link);
-		bpf_link__destroy(targets[i].exit_link);
+		if (targets[i].kret.link)
+			kretprobe_detach(&targets[i].kret);
+		else
+			bpf_link__destroy(targets[i].exit_link);
 		targets[i].entry_link = targets[i].exit_link = NULL;
 		targets[i].method = ATTACH_NONE;
 	}

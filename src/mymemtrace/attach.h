@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "kretprobe.h"
 #include "mymemtrace.skel.h"
 #include "targets.h"
 
@@ -21,6 +22,8 @@ struct target {
 	struct bpf_program *entry, *exit;	/* tp_btf, or fentry and fexit */
 	struct bpf_program *kprobe, *kretprobe;	/* a function's fallback */
 	struct bpf_link *entry_link, *exit_link;
+	struct kretprobe kret;		/* exit_link's tracefs event, if kprobe */
+	bool default_maxactive;		/* a kretprobe that can miss returns */
 	enum attach_method method;
 	char why[160];			/* why it is not attached */
 };
@@ -40,6 +43,8 @@ void attach_detach(void);
 void attach_destroy(void);
 
 bool target_ok(enum target_id id);
+/* Returns the kretprobes missed so far (0 under fentry: fexit misses none). */
+uint64_t attach_returns_missed(void);
 /* Is env.module loaded (built in counts too)? */
 bool module_loaded(void);
 /* Is any function of the driver's module attached (so its unload matters)? */

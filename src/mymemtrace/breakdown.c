@@ -86,8 +86,9 @@ void breakdown_of(const struct row *r, const struct calibration *cal,
 
 	switch (r->key.path) {
 	case MT_PATH_SYSCALL:
-		b->mode_switch_known = cal->valid;
-		b->mode_switch = cal->mode_switch_ns;
+		/* The handler's call outside a followed syscall crosses nothing itself. */
+		b->mode_switch_known = cal->valid || (r->key.via & MT_VIA_OUTSIDE);
+		b->mode_switch = r->key.via & MT_VIA_OUTSIDE ? 0 : cal->mode_switch_ns;
 		break;
 	case MT_PATH_KERNEL:
 		/* No crossing at all: a measured zero. */

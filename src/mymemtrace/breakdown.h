@@ -43,7 +43,7 @@ struct calibration {
 	uint64_t edge_ns;
 	uint64_t inner_ns;
 
-	/* The kernel path: mymem_kernel_read of 1 byte, timed in the kernel. */
+	/* The kernel path: mymem_kernel_read at the end of the buffer, timed in the kernel. */
 	bool kernel_valid;
 	uint64_t kernel_calls;
 	uint64_t kernel_untraced_ns;

@@ -33,14 +33,20 @@ static uint64_t median(uint64_t *samples, size_t n)
  */
 static int time_calls(enum calib_call which, int fd, uint64_t *ns, size_t n)
 {
+	/* At the end of the buffer, of the marked length (mymemtrace.h). */
 	struct mymem_time_kernel_read arg = {
-		.size = 1, .calls = n, .samples_ptr = (uintptr_t)ns,
+		.size = MT_CALIB_KERNEL_LEN, .calls = n, .samples_ptr = (uintptr_t)ns,
 	};
+	uint64_t buffer_size;
 	char byte;
 	size_t i;
 
-	if (which == CALL_KERNEL)
+	if (which == CALL_KERNEL) {
+		if (ioctl(fd, MYMEM_IOC_GET_SIZE, &buffer_size))
+			return -1;
+		arg.pos = buffer_size;
 		return ioctl(fd, MYMEM_IOC_TIME_KERNEL_READ, &arg) ? -1 : 0;
+	}
 	for (i = 0; i < n; i++) {
 		uint64_t t0 = now_ns();
 
@@ -84,7 +90,8 @@ void calibrate_untraced(const char *dev, struct calib_untraced *u)
 static const struct mt_key self_keys[NR_CALLS] = {
 	[CALL_NULL] = { .path = MT_SELF_PATH(MT_PATH_SYSCALL), .op = MT_OP_READ, .size = 0 },
 	[CALL_READ] = { .path = MT_SELF_PATH(MT_PATH_SYSCALL), .op = MT_OP_READ, .size = 1 },
-	[CALL_KERNEL] = { .path = MT_SELF_PATH(MT_PATH_KERNEL), .op = MT_OP_READ, .size = 1 },
+	[CALL_KERNEL] = { .path = MT_SELF_PATH(MT_PATH_KERNEL), .op = MT_OP_READ,
+			  .size = MT_CALIB_KERNEL_LEN },
 };
 
 struct traced {

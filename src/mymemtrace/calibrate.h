@@ -5,7 +5,8 @@
  *
  * The same three calls are timed before the probes are attached and after:
  * a null syscall (getppid) and a 1-byte pread of the device, from user
- * space, and a 1-byte mymem_kernel_read, timed in the kernel
+ * space, and a mymem_kernel_read at the end of the buffer (it reads
+ * nothing; the work cancels out), timed in the kernel
  * (MYMEM_IOC_TIME_KERNEL_READ). Traced, the probes also time each call's
  * window; the calls are made by the thread the BPF side knows as the
  * calibration thread, so they are aggregated apart (MT_SELF_PATH) and

@@ -36,7 +36,8 @@ static size_t common_sizes(const struct run *run, uint64_t *sizes, size_t max)
 		const struct run_row *r = &run->rows[i];
 		bool seen = false;
 
-		if (r->key.path != MT_PATH_SYSCALL || r->key.size_class ||
+		/* Plain reads and writes: the kernel path has no vectored calls. */
+		if (r->key.path != MT_PATH_SYSCALL || r->key.size_class || r->key.via ||
 		    !partner(run, r, MT_PATH_KERNEL))
 			continue;
 		for (j = 0; j < n; j++)
@@ -103,7 +104,7 @@ static void print_split(FILE *out, const struct run_row *s, const struct run_row
 	char size[32];
 
 	run_size_label(size, sizeof(size), &s->key);
-	fprintf(out, "%9s %-5s %9" PRId64, size, op_name(s->key.op), diff);
+	fprintf(out, "%9s %-5s %9" PRId64, size, KEY_OP_LABEL(&s->key), diff);
 	print_share(out, s->b.mode_switch_known, s->b.mode_switch_known ? s->b.mode_switch : 0, diff);
 	print_share(out, known(s, MT_COMP_DISPATCH),
 		    s->b.comp[MT_COMP_DISPATCH] - (int64_t)k->b.comp[MT_COMP_DISPATCH], diff);

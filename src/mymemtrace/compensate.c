@@ -9,39 +9,49 @@ static bool attached(const struct run_target *t, enum target_id id)
 	return t[id].method != ATTACH_NONE;
 }
 
-bool compensation_of(const struct calibration *cal, const struct run_target *targets,
-		     const struct mt_key *key, uint64_t every[MT_NR_COMPS],
-		     uint64_t with_part[MT_NR_COMPS])
+/*
+ * What the probes added to each part of @n calls on @key's path that
+ * entered the module's handler @fn times in all, @copies of them with a
+ * copy (the probes fire per handler entry: a vectored call enters it once
+ * per segment). False when nothing is known to subtract there.
+ */
+static bool probe_cost(const struct calibration *cal, const struct run_target *targets,
+		       const struct mt_key *key, uint64_t n, uint64_t fn, uint64_t copies,
+		       uint64_t sub[MT_NR_COMPS])
 {
-	bool fn, copy;
+	bool fn_on, copy_on, outside = key->via & MT_VIA_OUTSIDE;
 	uint64_t q;
 
-	memset(every, 0, MT_NR_COMPS * sizeof(every[0]));
-	memset(with_part, 0, MT_NR_COMPS * sizeof(with_part[0]));
+	memset(sub, 0, MT_NR_COMPS * sizeof(sub[0]));
 	switch (key->path) {
 	case MT_PATH_SYSCALL:
 		if (!cal->self_valid)
 			return false;
-		fn = attached(targets, key->op == MT_OP_READ ? T_READ_FN : T_WRITE_FN);
-		copy = attached(targets, key->op == MT_OP_READ ? T_COPY_TO_USER : T_COPY_FROM_USER);
-		if (!fn) {
+		fn_on = attached(targets, key->op == MT_OP_READ ? T_READ_FN : T_WRITE_FN);
+		copy_on = attached(targets, key->op == MT_OP_READ ? T_COPY_TO_USER : T_COPY_FROM_USER);
+		if (!fn_on) {
 			/* No inner part told apart: all of it is dispatch. */
-			every[MT_COMP_DISPATCH] = cal->edge_ns + cal->inner_ns;
+			sub[MT_COMP_DISPATCH] = n * (cal->edge_ns + cal->inner_ns);
 			return true;
 		}
 		/* The 1-byte read passed 2 or 4 inner probes: the share of each. */
-		q = cal->inner_ns / (copy ? 4 : 2);
-		every[MT_COMP_DISPATCH] = cal->edge_ns + q;
-		every[MT_COMP_BUFFER] = q;
-		if (copy) {
-			with_part[MT_COMP_BUFFER] = q;
-			with_part[MT_COMP_COPY] = q;
+		q = cal->inner_ns / (copy_on ? 4 : 2);
+		if (outside) {
+			/* Handler entry to exit: only the halves inside it. */
+			sub[MT_COMP_BUFFER] = fn * q;
+		} else {
+			sub[MT_COMP_DISPATCH] = n * cal->edge_ns + fn * q;
+			sub[MT_COMP_BUFFER] = fn * q;
+		}
+		if (copy_on) {
+			sub[MT_COMP_BUFFER] += copies * q;
+			sub[MT_COMP_COPY] = copies * q;
 		}
 		return true;
 	case MT_PATH_KERNEL:
 		if (!cal->kernel_valid)
 			return false;
-		every[MT_COMP_BUFFER] = cal->kernel_probe_ns;
+		sub[MT_COMP_BUFFER] = n * cal->kernel_probe_ns;
 		return true;
 	default:
 		return false;
@@ -52,13 +62,13 @@ uint64_t compensation_per_call(const struct calibration *cal,
 			       const struct run_target *targets, uint32_t path)
 {
 	struct mt_key key = { .path = path, .op = MT_OP_READ, .size = 1 };
-	uint64_t every[MT_NR_COMPS], with_part[MT_NR_COMPS], sum = 0;
+	uint64_t sub[MT_NR_COMPS], sum = 0;
 	int c;
 
-	if (!compensation_of(cal, targets, &key, every, with_part))
+	if (!probe_cost(cal, targets, &key, 1, 1, 1, sub))
 		return 0;
 	for (c = 0; c < MT_NR_COMPS; c++)
-		sum += every[c] + with_part[c];
+		sum += sub[c];
 	return sum;
 }
 
@@ -141,16 +151,21 @@ static uint64_t calls_with_part(const struct mt_agg *a, int c)
 bool compensate_row(const struct calibration *cal, const struct run_target *targets,
 		    struct row *row)
 {
-	uint64_t every[MT_NR_COMPS], with_part[MT_NR_COMPS], taken = 0, d;
 	struct mt_agg *a = &row->agg;
+	uint64_t sub[MT_NR_COMPS], taken = 0, d, fn, copies;
 	int c;
 
-	if (!a->count || !compensation_of(cal, targets, &row->key, every, with_part))
+	if (!a->count)
+		return false;
+	/* Saved or built without handler counts: one entry per call. */
+	fn = a->fn_calls ? a->fn_calls : a->count;
+	/* The calls with a copy made one per handler entry. */
+	copies = (uint64_t)((double)fn * calls_with_part(a, MT_COMP_COPY) / a->count + 0.5);
+	if (!probe_cost(cal, targets, &row->key, a->count, fn, copies, sub))
 		return false;
 	for (c = 0; c < MT_NR_COMPS; c++) {
 		uint64_t with = calls_with_part(a, c);
-		uint64_t want = every[c] * a->count + with_part[c] * with;
-		uint64_t got = a->comp_ns[c] < want ? a->comp_ns[c] : want;
+		uint64_t got = a->comp_ns[c] < sub[c] ? a->comp_ns[c] : sub[c];
 
 		a->comp_ns[c] -= got;
 		taken += got;
@@ -168,17 +183,16 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 }
 
 void compensate_event(const struct calibration *cal, const struct run_target *targets,
-		      const struct mt_key *key, uint64_t comp_ns[MT_NR_COMPS],
+		      const struct mt_key *key, uint32_t fn_calls, uint64_t comp_ns[MT_NR_COMPS],
 		      uint64_t *total_ns)
 {
-	uint64_t every[MT_NR_COMPS], with_part[MT_NR_COMPS], taken = 0;
+	uint64_t sub[MT_NR_COMPS], taken = 0, fn = fn_calls ? fn_calls : 1;
 	int c;
 
-	if (!compensation_of(cal, targets, key, every, with_part))
+	if (!probe_cost(cal, targets, key, 1, fn, comp_ns[MT_COMP_COPY] ? fn : 0, sub))
 		return;
 	for (c = 0; c < MT_NR_COMPS; c++) {
-		uint64_t want = every[c] + (comp_ns[c] ? with_part[c] : 0);
-		uint64_t got = comp_ns[c] < want ? comp_ns[c] : want;
+		uint64_t got = comp_ns[c] < sub[c] ? comp_ns[c] : sub[c];
 
 		comp_ns[c] -= got;
 		taken += got;

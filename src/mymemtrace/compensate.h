@@ -12,9 +12,11 @@
  *     untraced and traced). The edges' share lands in dispatch; each inner
  *     probe's is taken as inner_ns over the number of inner probes, half on
  *     either side of its timestamp: dispatch, buffer and copy each lose what
- *     the probes around them cost.
+ *     the probes around them cost. They fire once per entry of the handler
+ *     (a vectored call's segments each pass them); a call of the handler
+ *     outside the followed syscalls has no edges, and no dispatch.
  *   kernel path: kernel_probe_ns, the traced window minus the untraced
- *     in-kernel time of the same 1-byte kernel read; it lands in buffer.
+ *     in-kernel time of the same kernel read; it lands in buffer.
  * Lock-wait and off-CPU probes, and the mmap path's, are not compensated.
  */
 #ifndef MYMEMTRACE_COMPENSATE_H
@@ -23,15 +25,6 @@
 #include "aggregate.h"
 #include "breakdown.h"
 #include "targets.h"
-
-/*
- * What the probes add per call to each part on @key's path: to every call
- * (@every), and to every call that spent time in the part (@with_part).
- * False when nothing is known to subtract there.
- */
-bool compensation_of(const struct calibration *cal, const struct run_target *targets,
-		     const struct mt_key *key, uint64_t every[MT_NR_COMPS],
-		     uint64_t with_part[MT_NR_COMPS]);
 
 /*
  * @row with the probes' cost taken out: parts, total, min, max and the
@@ -43,7 +36,7 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 
 /* The same for one call's record (--events): its parts and its total. */
 void compensate_event(const struct calibration *cal, const struct run_target *targets,
-		      const struct mt_key *key, uint64_t comp_ns[MT_NR_COMPS],
+		      const struct mt_key *key, uint32_t fn_calls, uint64_t comp_ns[MT_NR_COMPS],
 		      uint64_t *total_ns);
 
 /* The ns per call taken out on @path by the compensation (the header says it). */

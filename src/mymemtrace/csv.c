@@ -23,7 +23,7 @@ void run_render_csv(FILE *f, const struct run *run)
 		"total_p99_ns,total_min_ns,total_max_ns,mode_switch_ns");
 	for (c = 0; c < NR_PARTS; c++)
 		fprintf(f, ",%s_ns", parts[c].key);
-	fprintf(f, ",unattributed_ns,offcpu_switches\n");
+	fprintf(f, ",unattributed_ns,offcpu_switches,via\n");
 	for (i = 0; i < run->n; i++) {
 		const struct run_row *r = &run->rows[i];
 		const struct breakdown *b = &r->b;
@@ -37,6 +37,9 @@ void run_render_csv(FILE *f, const struct run *run)
 		for (c = 0; c < NR_PARTS; c++)
 			csv_part(f, b->known[parts[c].comp], b->comp[parts[c].comp]);
 		csv_part(f, b->has_unattributed, b->unattributed);
-		fprintf(f, ",%" PRIu64 "\n", r->switches);
+		/* How the call came in, where not read/write/pread64/pwrite64. */
+		const char *via = via_name(r->key.via, (char[OP_LABEL_LEN]){ 0 }, OP_LABEL_LEN);
+
+		fprintf(f, ",%" PRIu64 ",%s\n", r->switches, via ? via : "");
 	}
 }

@@ -50,7 +50,7 @@ size_t diff_runs(FILE *out, const struct run *a, const struct run *b,
 		run_size_label(size, sizeof(size), &ra->key);
 		if (!rb || !ra->b.count || !rb->b.count) {
 			fprintf(out, "%-7s %-5s %9s | only in A\n", path_name(ra->key.path),
-				op_name(ra->key.op), size);
+				KEY_OP_LABEL(&ra->key), size);
 			continue;
 		}
 		compared++;
@@ -59,7 +59,7 @@ size_t diff_runs(FILE *out, const struct run *a, const struct run *b,
 		worse = ma && (double)mb > (double)ma * (1.0 + threshold_pct / 100.0);
 		regressed += worse;
 		fprintf(out, "%-7s %-5s %9s | %10" PRIu64 " %10" PRIu64, path_name(ra->key.path),
-			op_name(ra->key.op), size, ra->b.mean, rb->b.mean);
+			KEY_OP_LABEL(&ra->key), size, ra->b.mean, rb->b.mean);
 		print_ratio(out, ra->b.mean, rb->b.mean);
 		fprintf(out, " | %10" PRIu64 " %10" PRIu64, ra->b.p99, rb->b.p99);
 		print_ratio(out, ra->b.p99, rb->b.p99);
@@ -72,7 +72,7 @@ size_t diff_runs(FILE *out, const struct run *a, const struct run *b,
 			continue;
 		run_size_label(size, sizeof(size), &rb->key);
 		fprintf(out, "%-7s %-5s %9s | only in B\n", path_name(rb->key.path),
-			op_name(rb->key.op), size);
+			KEY_OP_LABEL(&rb->key), size);
 	}
 	fprintf(out, "%zu rows compared; %zu regressed: %s grew by more than %g%%\n", compared,
 		regressed, metric_names[metric], threshold_pct);

@@ -9,10 +9,16 @@
 
 struct ring_buffer;
 
+struct calibration;
+struct run_target;
+
 struct events_writer {
 	struct atomic_file file;	/* streamed into FILE.tmp */
 	int csv;
 	uint64_t written;
+	/* Set: each call's times are compensated (compensate.h), raw beside. */
+	const struct calibration *cal;
+	const struct run_target *targets;
 };
 
 int events_open(struct events_writer *w, const char *path);

@@ -156,7 +156,7 @@ static void draw_hist(const struct run_row *r, int top, int lines, int cols)
 	run_size_label(size, sizeof(size), &r->key);
 	attron(A_BOLD);
 	mvprintw(y++, 0, "%s %s %s: %s (c: next part)", path_name(r->key.path),
-		 op_name(r->key.op), size, hist_name());
+		 KEY_OP_LABEL(&r->key), size, hist_name());
 	attroff(A_BOLD);
 	if (first < 0) {
 		mvprintw(y, 0, "  (no calls)");
@@ -204,7 +204,7 @@ void live_draw(const struct run *run, double elapsed_s, bool tick)
 	mvprintw(y, 0, "%-*.*s", cols, cols, "");
 	mvprintw(y++, 0, " mymemtrace  %s  %.0f s  kernel %s  drops: %" PRIu64 " events, %" PRIu64
 		 " calls lost", live.title, elapsed_s, run->kernel, run->events_dropped,
-		 run->calls_lost + run->agg_failed);
+		 run->calls_lost + run->agg_failed + run->returns_missed);
 	if (has_colors())
 		attroff(COLOR_PAIR(PAIR_TITLE));
 
@@ -237,7 +237,7 @@ void live_draw(const struct run *run, double elapsed_s, bool tick)
 		if ((size_t)i == live.selected)
 			attron(A_REVERSE);
 		mvprintw(y, 0, "%-7s %-5s %8s %10" PRIu64 " %9.0f %9" PRIu64 " %9" PRIu64 "  ",
-			 path_name(r->key.path), op_name(r->key.op), size, r->b.count,
+			 path_name(r->key.path), KEY_OP_LABEL(&r->key), size, r->b.count,
 			 i < MAX_ROWS ? live.rates[i] : 0.0, r->b.mean, r->b.p99);
 		if ((size_t)i == live.selected)
 			attroff(A_REVERSE);

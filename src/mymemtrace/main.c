@@ -217,6 +217,7 @@ static int build_run(const struct tracer *t, uint64_t since, struct run *run)
 	struct run_context ctx = t->ctx;
 
 	ctx.duration_ns = now_ns() - since;
+	ctx.returns_missed = attach_returns_missed();
 	return run_from_maps(bpf_map__fd(skel->maps.agg_index), bpf_map__fd(skel->maps.agg_slots),
 			     bpf_map__fd(skel->maps.counters), &ctx, run);
 }
@@ -391,6 +392,8 @@ static int open_streams(struct tracer *t)
 {
 	if (env.events_path && events_open(&t->writer, env.events_path))
 		return -1;
+	t->writer.cal = &t->ctx.cal;
+	t->writer.targets = t->targets;
 	if (env.trace_path && chrome_trace_open(&t->chrome, env.trace_path, t->targets))
 		return -1;
 	if (env.events_path || env.trace_path) {

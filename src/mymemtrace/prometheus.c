@@ -23,8 +23,13 @@ static void labels(FILE *out, const struct run_row *r)
 	char size[32];
 
 	run_size_label(size, sizeof(size), &r->key);
+	const char *via = via_name(r->key.via, (char[OP_LABEL_LEN]){ 0 }, OP_LABEL_LEN);
+
 	fprintf(out, "path=\"%s\",op=\"%s\",size=\"%s\"", path_name(r->key.path),
 		op_name(r->key.op), size);
+	/* Only where the call did not come through read/write/pread64/pwrite64. */
+	if (via)
+		fprintf(out, ",via=\"%s\"", via);
 }
 
 /*
@@ -120,8 +125,9 @@ void run_render_prometheus(FILE *out, const struct run *run)
 		fputc('\n', out);
 	}
 	family(out, "mymemtrace_dropped_total", "counter",
-	       "What was lost, by kind: events (ring buffer records), aggregate (calls with no aggregate slot), state (switched-out calls not kept).");
+	       "What was lost, by kind: events (ring buffer records), aggregate (calls with no aggregate slot), state (switched-out calls not kept), returns (kretprobe returns missed).");
 	fprintf(out, "mymemtrace_dropped_total{kind=\"events\"} %" PRIu64 "\n", run->events_dropped);
 	fprintf(out, "mymemtrace_dropped_total{kind=\"aggregate\"} %" PRIu64 "\n", run->agg_failed);
 	fprintf(out, "mymemtrace_dropped_total{kind=\"state\"} %" PRIu64 "\n", run->calls_lost);
+	fprintf(out, "mymemtrace_dropped_total{kind=\"returns\"} %" PRIu64 "\n", run->returns_missed);
 }

@@ -43,7 +43,7 @@ void report_calibration(FILE *out, const struct calibration *cal,
 		fprintf(out, "%" PRIu64 " ns", compensation_per_call(cal, targets, MT_PATH_KERNEL));
 	else
 		fprintf(out, "nothing (not measured)");
-	fprintf(out, ", mmap path nothing; measured at start-up on 1-byte reads and null syscalls, untraced and traced (--raw: as measured)\n");
+	fprintf(out, ", mmap path nothing; measured at start-up on null syscalls, 1-byte reads and kernel reads, untraced and traced (--raw: as measured)\n");
 }
 
 /*
@@ -110,7 +110,7 @@ void report_table(FILE *out, const struct run *run)
 
 		run_size_label(size, sizeof(size), &r->key);
 		fprintf(out, "%-7s %-5s %9s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " |",
-			path_name(r->key.path), op_name(r->key.op), size, b->count, b->mean,
+			path_name(r->key.path), KEY_OP_LABEL(&r->key), size, b->count, b->mean,
 			b->p50, b->p99);
 		print_part(out, b->mode_switch_known, b->mode_switch);
 		for (c = 0; c < NR_PARTS; c++)
@@ -127,6 +127,9 @@ void report_table(FILE *out, const struct run *run)
 	if (run->calls_lost)
 		fprintf(out, "calls lost (no task storage when switched out): %" PRIu64 "\n",
 			run->calls_lost);
+	if (run->returns_missed)
+		fprintf(out, "returns missed by kretprobes (their calls not counted): %" PRIu64 "\n",
+			run->returns_missed);
 	report_attach_problems(out, run);
 }
 
@@ -162,7 +165,7 @@ void report_hists(FILE *out, const struct run *run)
 		run_total_log2(r, log2);
 		run_size_label(size, sizeof(size), &r->key);
 		fprintf(out, "\n%s %s %s: %" PRIu64 " calls, total latency\n",
-			path_name(r->key.path), op_name(r->key.op), size, r->b.count);
+			path_name(r->key.path), KEY_OP_LABEL(&r->key), size, r->b.count);
 		report_log2_hist(out, log2, MT_HIST_SLOTS);
 	}
 }
@@ -179,14 +182,14 @@ void report_part_hists(FILE *out, const struct run *run)
 		run_size_label(size, sizeof(size), &r->key);
 		if (!r->has_comp_hist) {
 			fprintf(out, "\n%s %s %s: no part histograms (saved before version 0.2)\n",
-				path_name(r->key.path), op_name(r->key.op), size);
+				path_name(r->key.path), KEY_OP_LABEL(&r->key), size);
 			continue;
 		}
 		for (c = 0; c < NR_PARTS; c++) {
 			if (!r->b.known[parts[c].comp])
 				continue;
 			fprintf(out, "\n%s %s %s: %s\n", path_name(r->key.path),
-				op_name(r->key.op), size, parts[c].label);
+				KEY_OP_LABEL(&r->key), size, parts[c].label);
 			report_log2_hist(out, r->comp_hist[parts[c].comp], MT_HIST_SLOTS);
 		}
 	}

@@ -44,6 +44,7 @@ struct run {
 	uint64_t duration_ns;
 	struct calibration cal;
 	uint64_t events_dropped, agg_failed, calls_lost;
+	uint64_t returns_missed;	/* kretprobes: calls whose return was not seen */
 	struct run_row *rows;
 	size_t n;
 	/* Coverage: a live run has NR_TARGETS, in enum target_id order. */

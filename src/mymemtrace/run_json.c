@@ -89,6 +89,13 @@ static void json_row(struct json *j, const struct run_row *r)
 	json_u64(j, r->key.size);
 	json_key(j, "size_class");
 	json_string(j, r->key.size_class ? "log2" : "exact");
+	if (r->key.via) {
+		/* Not read/write/pread64/pwrite64: how it came in (mymemtrace.h). */
+		json_key(j, "via");
+		json_string(j, via_name(r->key.via, (char[OP_LABEL_LEN]){ 0 }, OP_LABEL_LEN));
+		json_key(j, "via_code");
+		json_u64(j, r->key.via);
+	}
 	json_key(j, "count");
 	json_u64(j, r->b.count);
 	json_stats(j, &r->b);
@@ -153,6 +160,7 @@ void run_render_json(FILE *f, const struct run *run)
 	json_key(&j, "events"); json_u64(&j, run->events_dropped);
 	json_key(&j, "aggregate"); json_u64(&j, run->agg_failed);
 	json_key(&j, "calls_lost"); json_u64(&j, run->calls_lost);
+	json_key(&j, "returns_missed"); json_u64(&j, run->returns_missed);
 	json_object_end(&j);
 	json_key(&j, "calibration");
 	json_object_begin(&j);
@@ -191,7 +199,7 @@ void run_render_json(FILE *f, const struct run *run)
 	json_key(&j, "kernel");
 	json_object_begin(&j);
 	json_key(&j, "method");
-	json_string(&j, "1-byte mymem_kernel_read timed in the kernel: traced window minus untraced time");
+	json_string(&j, "mymem_kernel_read (at the end of the buffer) timed in the kernel: traced window minus untraced time");
 	json_key(&j, "valid"); json_bool(&j, run->cal.kernel_valid);
 	json_key(&j, "calls"); json_u64(&j, run->cal.kernel_calls);
 	json_key(&j, "untraced_ns"); json_u64(&j, run->cal.kernel_untraced_ns);
@@ -322,6 +330,7 @@ static int read_row(const struct jv *jr, struct run_row *v, char *err, size_t er
 	v->key.size = jv_get_u64(jr, "size", 0);
 	v->key.size_class = !strcmp(jv_get_string(jr, "size_class", "exact"), "log2") ?
 			    MT_SIZE_CLASS : 0;
+	v->key.via = jv_get_u64(jr, "via_code", 0);
 	b->count = jv_get_u64(jr, "count", 0);
 	if (raw && !read_stats(raw, &v->raw)) {
 		v->compensated = true;
@@ -437,6 +446,7 @@ static int run_from_json(const struct jv *doc, struct run *run, char *err, size_
 	run->events_dropped = jv_get_u64(drops, "events", 0);
 	run->agg_failed = jv_get_u64(drops, "aggregate", 0);
 	run->calls_lost = jv_get_u64(drops, "calls_lost", 0);
+	run->returns_missed = jv_get_u64(drops, "returns_missed", 0);
 	if (read_targets(jv_get(doc, "attach"), jv_get(doc, "unavailable"), run, err, errlen))
 		return -1;
 

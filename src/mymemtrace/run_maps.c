@@ -21,6 +21,7 @@ int run_from_rows(const struct rows *rows, const struct run_context *ctx,
 	run->events_dropped = events_dropped;
 	run->agg_failed = agg_failed;
 	run->calls_lost = calls_lost;
+	run->returns_missed = ctx->returns_missed;
 	memcpy(run->targets, ctx->targets, sizeof(run->targets));
 	run->n_targets = NR_TARGETS;
 	run->rows = calloc(rows->n ? rows->n : 1, sizeof(*run->rows));

@@ -12,6 +12,7 @@ struct run_context {
 	uint64_t duration_ns;
 	struct calibration cal;
 	const struct run_target *targets;	/* NR_TARGETS, enum target_id order */
+	uint64_t returns_missed;	/* kretprobes' missed returns (attach.h) */
 };
 
 /*

@@ -15,6 +15,7 @@
 #include "run_json.h"
 #include "subcommands.h"
 #include "svg.h"
+#include "validate.h"
 
 /* What a subcommand's command line gives it: the files and the options. */
 struct sub_args {
@@ -179,6 +180,7 @@ static const struct subcommand {
 	{ "report", cmd_report },
 	{ "diff", cmd_diff },
 	{ "plot", cmd_plot },
+	{ "validate", validate_main },
 };
 
 bool is_subcommand(const char *name)

@@ -4,6 +4,8 @@
  *   mymemtrace report RUN.json [--hist]
  *   mymemtrace diff A.json B.json [--threshold PCT] [--metric M]
  *   mymemtrace plot RUN.json -o FILE.svg
+ * and one that runs the tracer (validate.h):
+ *   mymemtrace validate [--sizes LIST] [--rounds N] [--threshold PCT]
  */
 #ifndef MYMEMTRACE_SUBCOMMANDS_H
 #define MYMEMTRACE_SUBCOMMANDS_H

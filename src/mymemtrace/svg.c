@@ -144,7 +144,7 @@ static void draw_bar(FILE *out, const struct log_axis *a, const struct run_row *
 		fmt_ns(ns_text, sizeof(ns_text), ns);
 		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
 			"<title>%s %s %s: %s %s</title></rect>\n", x, y1, w, y0 - y1 > 0 ? y0 - y1 : 0,
-			svg_parts[i].color, path_name(r->key.path), op_name(r->key.op), size,
+			svg_parts[i].color, path_name(r->key.path), KEY_OP_LABEL(&r->key), size,
 			svg_parts[i].name, ns_text);
 	}
 	fprintf(out, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s</text>\n",
@@ -259,7 +259,7 @@ static void draw_hist(FILE *out, const struct run_row *r, int x, int y)
 	run_size_label(size, sizeof(size), &r->key);
 	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"11\">", x, y + 10);
 	text_escaped(out, path_name(r->key.path));
-	fprintf(out, " %s %s B: %" PRIu64 " calls</text>\n", op_name(r->key.op), size, r->b.count);
+	fprintf(out, " %s %s B: %" PRIu64 " calls</text>\n", KEY_OP_LABEL(&r->key), size, r->b.count);
 	fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#ccc\"/>\n",
 		x, y + 14, HIST_W - 15, HIST_H - 40);
 	if (first < 0)

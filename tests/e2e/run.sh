@@ -83,6 +83,7 @@ expect "bench/bad-lock" 2 "$BENCH" --race 2 10 --lock spin
 tests/e2e/trace.sh || failed=1
 tests/e2e/live.sh || failed=1
 tests/e2e/ecosystem.sh || failed=1
+tests/e2e/ways_in.sh || failed=1
 python3 tests/e2e/prometheus.py || failed=1
 
 # --- hostile input: the fuzzer, and unloading modules in use ---------------
