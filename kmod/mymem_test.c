@@ -122,22 +122,38 @@ struct race {
 	struct completion all_done;
 	atomic_t errors;		/* failed mymem calls */
 	bool abort;			/* set when not all threads started */
+	u64 *samples;			/* NULL, or reads' then writes' times */
+	u64 nr_calls;			/* reads (and writes): workers * iterations */
+	atomic_t next_worker;		/* hands each worker its row of samples */
 };
 
-/* The course's racy increment: read, add one, write back. */
-static int race_read_modify_write(void)
+/*
+ * The course's racy increment: read, add one, write back. With samples,
+ * each call is timed into @times[0] (the read) and @times[1] (the write).
+ */
+static int race_read_modify_write(u64 *times[2])
 {
-	u64 value;
+	u64 value, t0, t1, t2;
+	ssize_t got, wrote;
 
-	if (mymem_kernel_read(&value, sizeof(value), 0) != sizeof(value))
+	t0 = ktime_get_ns();
+	got = mymem_kernel_read(&value, sizeof(value), 0);
+	t1 = ktime_get_ns();
+	if (got != sizeof(value))
 		return -EIO;
 	value++;
-	if (mymem_kernel_write(&value, sizeof(value), 0) != sizeof(value))
+	wrote = mymem_kernel_write(&value, sizeof(value), 0);
+	t2 = ktime_get_ns();
+	if (wrote != sizeof(value))
 		return -EIO;
+	if (times[0]) {
+		*times[0] = t1 - t0;
+		*times[1] = t2 - t1;
+	}
 	return 0;
 }
 
-static int race_increment(struct race *race)
+static int race_increment(struct race *race, u64 *times[2])
 {
 	u64 value;
 	int ret;
@@ -145,24 +161,31 @@ static int race_increment(struct race *race)
 	switch (race->lock) {
 	case MYMEM_TEST_LOCK_MUTEX:
 		mutex_lock(&race->counter_lock);
-		ret = race_read_modify_write();
+		ret = race_read_modify_write(times);
 		mutex_unlock(&race->counter_lock);
 		return ret;
 	case MYMEM_TEST_LOCK_ATOMIC:
 		return mymem_kernel_add_u64(0, 1, &value);
 	default:
-		return race_read_modify_write();
+		return race_read_modify_write(times);
 	}
 }
 
 static int race_worker(void *data)
 {
 	struct race *race = data;
-	u64 i;
+	u64 *times[2] = { NULL, NULL };
+	u64 i, first = 0;
 
 	wait_for_completion(&race->start);
+	if (race->samples)
+		first = (u64)(atomic_inc_return(&race->next_worker) - 1) * race->iterations;
 	for (i = 0; i < race->iterations && !READ_ONCE(race->abort); i++) {
-		if (race_increment(race))
+		if (race->samples) {
+			times[0] = &race->samples[first + i];
+			times[1] = &race->samples[race->nr_calls + first + i];
+		}
+		if (race_increment(race, times))
 			atomic_inc(&race->errors);
 		cond_resched();
 	}
@@ -202,15 +225,28 @@ static int race_run(struct mymem_test_race *arg)
 	if (!arg->workers || arg->workers > MYMEM_TEST_MAX_WORKERS ||
 	    !arg->iterations || arg->lock > MYMEM_TEST_LOCK_ATOMIC)
 		return -EINVAL;
+	if (arg->samples_ptr) {
+		/* Only the read-then-write races make the calls timed. */
+		if (arg->lock == MYMEM_TEST_LOCK_ATOMIC ||
+		    arg->iterations > MYMEM_TEST_MAX_TRIALS / arg->workers)
+			return -EINVAL;
+		race.nr_calls = (u64)arg->workers * arg->iterations;
+		race.samples = kvcalloc(2 * race.nr_calls, sizeof(*race.samples), GFP_KERNEL);
+		if (!race.samples)
+			return -ENOMEM;
+	}
 	threads = kcalloc(arg->workers, sizeof(*threads), GFP_KERNEL);
-	if (!threads)
+	if (!threads) {
+		kvfree(race.samples);
 		return -ENOMEM;
+	}
 
 	mutex_init(&race.counter_lock);
 	init_completion(&race.start);
 	init_completion(&race.all_done);
 	atomic_set(&race.running, arg->workers);
 	atomic_set(&race.errors, 0);
+	atomic_set(&race.next_worker, 0);
 
 	if (mymem_kernel_write(&counter, sizeof(counter), 0) != sizeof(counter)) {
 		ret = -EIO;
@@ -244,8 +280,13 @@ static int race_run(struct mymem_test_race *arg)
 	arg->final = counter;
 	arg->expected = (u64)arg->workers * arg->iterations;
 	arg->observed = counter - arg->initial;
+	if (race.samples &&
+	    copy_to_user(u64_to_user_ptr(arg->samples_ptr), race.samples,
+			 2 * race.nr_calls * sizeof(*race.samples)))
+		ret = -EFAULT;
 
 out_free:
+	kvfree(race.samples);
 	kfree(threads);
 	return ret;
 }

@@ -89,6 +89,13 @@ struct mymem_test_race {
 	__u64 expected;		/* out: workers * iterations */
 	__u64 observed;		/* out: final - initial */
 	__u64 elapsed_ns;	/* out: wall time of the run */
+	/*
+	 * in: 0, or a user pointer to 2 * workers * iterations __u64: the
+	 * ktime of every mymem_kernel_read, then of every mymem_kernel_write
+	 * (lock none or mutex; workers * iterations at most
+	 * MYMEM_TEST_MAX_TRIALS), as MYMEM_TEST_IOC_TIMING times its calls.
+	 */
+	__u64 samples_ptr;
 };
 
 #define MYMEM_TEST_IOC_MAGIC	't'

@@ -17,7 +17,7 @@ static const char doc[] =
 "\n"
 "USAGE: mymem-bench [--mode syscall|mmap|kernel] [--op read|write|both]\n"
 "                   [--sizes LIST] [-n N] [--warmup K] [--json]\n"
-"       mymem-bench [--mode syscall|kernel] --race W N --lock LOCK [--trials T]\n"
+"       mymem-bench [--mode syscall|kernel] --race W N --lock LOCK [--trials T] [--call-times]\n"
 "\n"
 "EXAMPLES:\n"
 "    mymem-bench                          # read()/write(), default sizes\n"
@@ -37,7 +37,7 @@ static const char doc[] =
 "and none, mutex or atomic in the kernel (ioctl is accepted for atomic).";
 
 enum { OPT_MODE = 0x100, OPT_OP, OPT_SIZES, OPT_WARMUP, OPT_JSON, OPT_RACE,
-       OPT_LOCK, OPT_TRIALS, OPT_DEV };
+       OPT_LOCK, OPT_TRIALS, OPT_DEV, OPT_CALL_TIMES };
 
 static const struct argp_option options[] = {
 	{ "mode", OPT_MODE, "MODE", 0, "syscall (default), mmap or kernel", 0 },
@@ -52,6 +52,8 @@ static const struct argp_option options[] = {
 	  "Counter race: W threads x N increments (two arguments)", 1 },
 	{ "lock", OPT_LOCK, "LOCK", 0, "Race lock: none, mutex, ioctl/atomic", 1 },
 	{ "trials", OPT_TRIALS, "T", 0, "Race trials (default 3)", 1 },
+	{ "call-times", OPT_CALL_TIMES, NULL, 0,
+	  "Kernel race, lock none or mutex: time every call, as --mode kernel times its calls", 1 },
 	{ 0 }
 };
 
@@ -220,10 +222,17 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--trials: '%s' is not a number from 1 to 1000", arg);
 		o->trials = v;
 		break;
+	case OPT_CALL_TIMES:
+		o->call_times = true;
+		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		break;
 	case ARGP_KEY_END:
+		if (o->call_times && (!o->race || o->mode != MODE_KERNEL || o->lock == LOCK_ATOMIC))
+			argp_error(state, "--call-times goes with --mode kernel --race and lock none or mutex");
+		if (o->call_times && o->iterations > (1u << 20) / o->workers)
+			argp_error(state, "--call-times: at most %u calls (W x N)", 1u << 20);
 		if (o->race && !ps->have_lock)
 			argp_error(state, "--race needs --lock none|mutex|%s",
 				   o->mode == MODE_KERNEL ? "atomic" : "ioctl");

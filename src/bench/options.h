@@ -35,6 +35,7 @@ struct bench_opts {
 	uint64_t iterations;
 	enum race_lock lock;
 	uint32_t trials;
+	bool call_times;		/* kernel race: time every call */
 };
 
 /*

@@ -146,8 +146,9 @@ out:
 	return ret;
 }
 
+/* @samples: NULL, or room for 2 * W * N call times (reads, then writes). */
 static int kernel_trial(const struct bench_opts *o, int fd, uint64_t *observed,
-			uint64_t *elapsed)
+			uint64_t *elapsed, uint64_t *samples)
 {
 	static const uint32_t kernel_lock[] = {
 		[LOCK_NONE] = MYMEM_TEST_LOCK_NONE,
@@ -159,6 +160,7 @@ static int kernel_trial(const struct bench_opts *o, int fd, uint64_t *observed,
 		.lock = kernel_lock[o->lock],
 		.iterations = o->iterations,
 		.initial = RACE_INITIAL,
+		.samples_ptr = (uintptr_t)samples,
 	};
 
 	if (ioctl(fd, MYMEM_TEST_IOC_RACE, &arg)) {
@@ -176,6 +178,8 @@ int race_run(const struct bench_opts *o, struct race_result *res)
 	bool kernel = o->mode == MODE_KERNEL;
 	const char *path = kernel ? MYMEM_TEST_DEVICE : o->dev;
 	int fd = open(path, O_RDWR | O_CLOEXEC);
+	uint64_t calls = (uint64_t)o->workers * o->iterations, *samples = NULL;
+	uint64_t *reads = NULL, *writes = NULL;
 	uint32_t t;
 	int ret = 0;
 
@@ -183,13 +187,33 @@ int race_run(const struct bench_opts *o, struct race_result *res)
 		explain_open_error(path, errno);
 		return 1;
 	}
-	res->expected = (uint64_t)o->workers * o->iterations;
+	if (o->call_times) {
+		samples = calloc(2 * calls, sizeof(*samples));
+		reads = calloc(calls * o->trials, sizeof(*reads));
+		writes = calloc(calls * o->trials, sizeof(*writes));
+		if (!samples || !reads || !writes) {
+			fprintf(stderr, "mymem-bench: out of memory for --call-times\n");
+			ret = 1;
+		}
+	}
+	res->expected = calls;
 	for (t = 0; t < o->trials && !ret; t++) {
 		if (kernel)
-			ret = kernel_trial(o, fd, &res->observed[t], &res->elapsed_ns[t]);
+			ret = kernel_trial(o, fd, &res->observed[t], &res->elapsed_ns[t], samples);
 		else
 			ret = user_trial(o, fd, &res->observed[t], &res->elapsed_ns[t]);
+		if (!ret && samples) {
+			memcpy(reads + t * calls, samples, calls * sizeof(*samples));
+			memcpy(writes + t * calls, samples + calls, calls * sizeof(*samples));
+		}
 	}
+	if (!ret && samples) {
+		stats_summarize(reads, calls * o->trials, &res->read_ns);
+		stats_summarize(writes, calls * o->trials, &res->write_ns);
+	}
+	free(samples);
+	free(reads);
+	free(writes);
 	close(fd);
 	return ret;
 }

@@ -6,6 +6,8 @@
 #ifndef MYMEM_BENCH_RACE_H
 #define MYMEM_BENCH_RACE_H
 
+#include "stats.h"
+
 #include "options.h"
 
 #define RACE_INITIAL 0xdeadbeefull
@@ -15,6 +17,8 @@ struct race_result {
 	uint64_t expected;			/* W * N */
 	uint64_t observed[RACE_MAX_TRIALS];	/* final - RACE_INITIAL */
 	uint64_t elapsed_ns[RACE_MAX_TRIALS];
+	/* --call-times: every trial's calls, each in ns (p50 and mean). */
+	struct sample_stats read_ns, write_ns;
 };
 
 /*

@@ -104,6 +104,10 @@ void report_race_table(FILE *out, const struct bench_opts *o,
 			(unsigned long long)res->observed[t],
 			(long long)(res->expected - res->observed[t]),
 			res->elapsed_ns[t] / 1e6);
+	if (o->call_times)
+		fprintf(out, "per call (ns, p50/mean): mymem_kernel_read %llu/%llu, mymem_kernel_write %llu/%llu\n",
+			(unsigned long long)res->read_ns.p50, (unsigned long long)res->read_ns.mean,
+			(unsigned long long)res->write_ns.p50, (unsigned long long)res->write_ns.mean);
 }
 
 void report_race_json(FILE *out, const struct bench_opts *o,
@@ -136,6 +140,22 @@ void report_race_json(FILE *out, const struct bench_opts *o,
 	for (t = 0; t < o->trials; t++)
 		json_u64(&j, res->elapsed_ns[t]);
 	json_array_end(&j);
+	if (o->call_times) {
+		/* Every trial's calls, each timed as --mode kernel times its calls. */
+		json_key(&j, "call_ns");
+		json_object_begin(&j);
+		json_key(&j, "read");
+		json_object_begin(&j);
+		json_key(&j, "p50"); json_u64(&j, res->read_ns.p50);
+		json_key(&j, "mean"); json_u64(&j, res->read_ns.mean);
+		json_object_end(&j);
+		json_key(&j, "write");
+		json_object_begin(&j);
+		json_key(&j, "p50"); json_u64(&j, res->write_ns.p50);
+		json_key(&j, "mean"); json_u64(&j, res->write_ns.mean);
+		json_object_end(&j);
+		json_object_end(&j);
+	}
 	json_object_end(&j);
 	json_end(&j);
 }

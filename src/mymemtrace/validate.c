@@ -3,9 +3,11 @@
  * The figures compared are medians, per call: mymem-bench's own (each call
  * timed as it is, no tracer) against the tracer's, from its per-call
  * records (--events, compensated unless --raw) plus, on the syscall path,
- * its mode switch: what user space pays. Each round's median is kept, and
- * the median over rounds is compared, so that one disturbed round does
- * not decide.
+ * its mode switch: what user space pays. Each round runs the untraced
+ * benchmark and then the traced one; the error is the median over rounds of
+ * each round's traced figure against its untraced one, so that neither one
+ * disturbed round nor a drift between rounds decides. The kernel race's
+ * calls are compared the same way (mymem-bench --call-times).
  */
 #include <argp.h>
 #include <errno.h>
@@ -39,6 +41,7 @@ struct vopts {
 	unsigned int calls, rounds;
 	double threshold;	/* % */
 	bool raw;
+	unsigned int race_workers, race_iterations;	/* 0: no race */
 	const char *bench;
 	char self[PATH_MAX];	/* this mymemtrace */
 	char dir[64];		/* scratch files */
@@ -51,8 +54,11 @@ struct vcell {
 };
 
 static struct vcell cells[NR_MODES][MT_NR_OPS][MAX_SIZES];
+/* The kernel race's 8-byte reads and writes. */
+static struct vcell race_cells[MT_NR_OPS];
 
-enum { OPT_V_SIZES = 0x300, OPT_V_ROUNDS, OPT_V_THRESHOLD, OPT_V_BENCH, OPT_V_RAW };
+enum { OPT_V_SIZES = 0x300, OPT_V_ROUNDS, OPT_V_THRESHOLD, OPT_V_BENCH, OPT_V_RAW,
+       OPT_V_RACE, OPT_V_NO_RACE };
 
 static const struct argp_option voptions[] = {
 	{ "sizes", OPT_V_SIZES, "LIST", 0, "Request sizes (default 1,64,4096,524288)", 0 },
@@ -60,6 +66,9 @@ static const struct argp_option voptions[] = {
 	{ "rounds", OPT_V_ROUNDS, "N", 0, "Untraced/traced rounds, interleaved (default 3)", 0 },
 	{ "threshold", OPT_V_THRESHOLD, "PCT", 0, "Largest error allowed, in % (default 10)", 0 },
 	{ "raw", OPT_V_RAW, NULL, 0, "Validate the uncompensated figures (mymemtrace --raw)", 0 },
+	{ "race", OPT_V_RACE, "W,N", 0,
+	  "The kernel race: W threads x N unlocked increments (default 8,200)", 0 },
+	{ "no-race", OPT_V_NO_RACE, NULL, 0, "Leave the kernel race out", 0 },
 	{ "bench", OPT_V_BENCH, "PATH", 0, "mymem-bench (default: beside this mymemtrace)", 0 },
 	{ 0 }
 };
@@ -105,6 +114,15 @@ static error_t parse_vopt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_V_RAW:
 		o->raw = true;
+		break;
+	case OPT_V_RACE:
+		if (sscanf(arg, "%u,%u%c", &o->race_workers, &o->race_iterations, (char[1]){ 0 }) != 2 ||
+		    !o->race_workers || o->race_workers > 1024 || !o->race_iterations ||
+		    (uint64_t)o->race_workers * o->race_iterations > (1u << 20))
+			argp_error(state, "--race: W,N with 1..1024 threads and W x N up to %u", 1u << 20);
+		break;
+	case OPT_V_NO_RACE:
+		o->race_workers = o->race_iterations = 0;
 		break;
 	case OPT_V_BENCH:
 		o->bench = arg;
@@ -213,9 +231,14 @@ static int push(struct samples *s, uint64_t v)
 	return 0;
 }
 
-/* The tracer's records of one run: each key's median, plus the mode switch. */
-static int read_traced(const struct vopts *o, int mode, const char *events, const char *run_json)
+/*
+ * The tracer's records of one run: each key's median, plus the mode switch.
+ * @race: the run was the kernel race, whose 8-byte calls go to race_cells.
+ */
+static int read_traced(const struct vopts *o, int mode, bool race, const char *events,
+		       const char *run_json)
 {
+	static struct samples race_per[MT_NR_OPS];
 	static struct samples per[MT_NR_OPS][MAX_SIZES];
 	uint64_t mode_switch = 0;
 	char line[1024], err[200];
@@ -253,12 +276,25 @@ static int read_traced(const struct vopts *o, int mode, const char *events, cons
 		}
 		op = op_index(jv_get_string(e, "op", NULL));
 		s = size_index(o, jv_get_u64(e, "size", 0));
-		if (op >= 0 && s >= 0 &&
-		    !strcmp(jv_get_string(e, "path", ""), path_name(mode_path[mode])))
+		if (race && op >= 0 && jv_get_u64(e, "size", 0) == 8 &&
+		    !strcmp(jv_get_string(e, "path", ""), "kernel"))
+			ret = push(&race_per[op], jv_get_u64(e, "total_ns", 0));
+		else if (!race && op >= 0 && s >= 0 &&
+			 !strcmp(jv_get_string(e, "path", ""), path_name(mode_path[mode])))
 			ret = push(&per[op][s], jv_get_u64(e, "total_ns", 0));
 		jv_free(e);
 	}
 	fclose(f);
+	for (op = 0; op < MT_NR_OPS; op++) {
+		struct samples *p = &race_per[op];
+		struct sample_stats st;
+
+		if (!ret && p->n) {
+			stats_summarize(p->v, p->n, &st);
+			race_cells[op].traced[race_cells[op].nt++] = st.p50;
+		}
+		p->n = 0;
+	}
 	for (op = 0; op < MT_NR_OPS; op++) {
 		for (s = 0; s < o->n_sizes; s++) {
 			struct samples *p = &per[op][s];
@@ -287,15 +323,37 @@ static void show_file(const char *path)
 		fclose(f);
 }
 
-static int one_round(const struct vopts *o, int mode, const char *sizes)
+/* The race's per-call medians (mymem-bench --call-times) into race_cells. */
+static int read_untraced_race(const char *path)
 {
-	char calls[16], bench_out[128], events[128], run_json[128], report[128], tracer_err[128];
-	char *bench[] = { (char *)o->bench, "--mode", (char *)mode_arg[mode], "-n", calls,
-			  "--sizes", (char *)sizes, "--json", NULL };
-	char *traced[24];
+	const struct jv *calls;
+	char err[200];
+	struct jv *doc;
+	int op;
+
+	doc = jv_parse_file(path, err, sizeof(err));
+	if (!doc) {
+		fprintf(stderr, "mymemtrace validate: mymem-bench's output: %s\n", err);
+		return -1;
+	}
+	calls = jv_get(doc, "call_ns");
+	for (op = MT_OP_READ; op <= MT_OP_WRITE; op++) {
+		uint64_t p50 = jv_get_u64(jv_get(calls, op_name(op)), "p50", 0);
+
+		if (p50)
+			race_cells[op].untraced[race_cells[op].nu++] = p50;
+	}
+	jv_free(doc);
+	return 0;
+}
+
+/* @bench untraced, then under the tracer: the figures of both into the cells. */
+static int compare_run(const struct vopts *o, char *const bench[], int mode, bool race)
+{
+	char bench_out[128], events[128], run_json[128], report[128], tracer_err[128];
+	char *traced[32];
 	int n = 0, i, status;
 
-	snprintf(calls, sizeof(calls), "%u", o->calls);
 	snprintf(bench_out, sizeof(bench_out), "%s/bench.json", o->dir);
 	snprintf(events, sizeof(events), "%s/events.jsonl", o->dir);
 	snprintf(run_json, sizeof(run_json), "%s/run.json", o->dir);
@@ -304,11 +362,11 @@ static int one_round(const struct vopts *o, int mode, const char *sizes)
 
 	status = run(bench, bench_out, NULL);
 	if (status) {
-		fprintf(stderr, "mymemtrace validate: %s --mode %s exited %d\n", o->bench,
-			mode_arg[mode], status);
+		fprintf(stderr, "mymemtrace validate: %s --mode %s%s exited %d\n", o->bench,
+			mode_arg[mode], race ? " --race" : "", status);
 		return -1;
 	}
-	if (read_untraced(o, mode, bench_out))
+	if (race ? read_untraced_race(bench_out) : read_untraced(o, mode, bench_out))
 		return -1;
 
 	traced[n++] = (char *)o->self;
@@ -332,7 +390,29 @@ static int one_round(const struct vopts *o, int mode, const char *sizes)
 		show_file(tracer_err);
 		return -1;
 	}
-	return read_traced(o, mode, events, run_json);
+	return read_traced(o, mode, race, events, run_json);
+}
+
+static int one_round(const struct vopts *o, int mode, const char *sizes)
+{
+	char calls[16];
+	char *bench[] = { (char *)o->bench, "--mode", (char *)mode_arg[mode], "-n", calls,
+			  "--sizes", (char *)sizes, "--json", NULL };
+
+	snprintf(calls, sizeof(calls), "%u", o->calls);
+	return compare_run(o, bench, mode, false);
+}
+
+/* The kernel race, unlocked: its 8-byte reads and writes, timed each. */
+static int race_round(const struct vopts *o)
+{
+	char workers[16], iterations[24];
+	char *bench[] = { (char *)o->bench, "--mode", "kernel", "--race", workers, iterations,
+			  "--lock", "none", "--trials", "1", "--call-times", "--json", NULL };
+
+	snprintf(workers, sizeof(workers), "%u", o->race_workers);
+	snprintf(iterations, sizeof(iterations), "%u", o->race_iterations);
+	return compare_run(o, bench, 1, true);
 }
 
 static uint64_t median_of(const uint64_t *v, unsigned int n)
@@ -350,35 +430,96 @@ static double error_pct(double traced, double untraced)
 	return untraced > 0 ? 100.0 * (traced - untraced) / untraced : NAN;
 }
 
+/* (max - min) / median of the rounds, in %: how much they moved. */
+static double spread_pct(const uint64_t *v, unsigned int n)
+{
+	uint64_t lo = v[0], hi = v[0], mid = median_of(v, n);
+	unsigned int i;
+
+	for (i = 1; i < n; i++) {
+		lo = v[i] < lo ? v[i] : lo;
+		hi = v[i] > hi ? v[i] : hi;
+	}
+	return mid ? 100.0 * (hi - lo) / mid : 0;
+}
+
+/*
+ * The error: the median over rounds of each round's traced figure against
+ * the untraced one run just before it, so that a drift of the machine
+ * between rounds (tens of percent under emulation) hits both sides alike.
+ */
+static double paired_error(const struct vcell *c)
+{
+	unsigned int i, n = c->nu < c->nt ? c->nu : c->nt;
+	double e[MAX_ROUNDS], t;
+	unsigned int j;
+
+	for (i = 0; i < n; i++) {
+		e[i] = error_pct(c->traced[i], c->untraced[i]);
+		for (j = i; j > 0 && e[j - 1] > e[j]; j--) {
+			t = e[j];
+			e[j] = e[j - 1];
+			e[j - 1] = t;
+		}
+	}
+	return n % 2 ? e[n / 2] : (e[n / 2 - 1] + e[n / 2]) / 2;
+}
+
+/* The same for the user/kernel ratio: each round's traced ratio against its untraced one. */
+static double paired_ratio_error(const struct vcell *u, const struct vcell *k)
+{
+	struct vcell ratio = { .nu = u->nu, .nt = u->nt };
+	unsigned int i;
+
+	/* In thousandths: vcell holds integers. */
+	for (i = 0; i < u->nu && i < k->nu; i++)
+		ratio.untraced[i] = k->untraced[i] ? 1000 * u->untraced[i] / k->untraced[i] : 0;
+	for (i = 0; i < u->nt && i < k->nt; i++)
+		ratio.traced[i] = k->traced[i] ? 1000 * u->traced[i] / k->traced[i] : 0;
+	return paired_error(&ratio);
+}
+
+/* One row: untraced, traced, the error, and each side's spread over the rounds. */
+static bool print_cell(const char *path, const char *op, const char *size, const struct vcell *c,
+		       double *worst)
+{
+	double e;
+
+	if (!c->nu || !c->nt) {
+		printf("%-7s %-5s %8s %10s %10s %8s\n", path, op, size, c->nu ? "" : "-",
+		       c->nt ? "" : "-", "missing");
+		return false;
+	}
+	e = paired_error(c);
+	printf("%-7s %-5s %8s %10" PRIu64 " %10" PRIu64 " %+7.1f%% %6.1f%%/%.1f%%\n", path, op, size,
+	       median_of(c->untraced, c->nu), median_of(c->traced, c->nt), e,
+	       spread_pct(c->untraced, c->nu), spread_pct(c->traced, c->nt));
+	if (fabs(e) > *worst)
+		*worst = fabs(e);
+	return true;
+}
+
 /* Prints the tables; returns the worst |error| in %, or -1 when a figure is missing. */
 static double print_tables(const struct vopts *o)
 {
 	double worst = 0, e;
 	bool missing = false;
+	char size[24];
 	int m, op, s;
 
-	printf("%-7s %-5s %8s %10s %10s %8s\n", "path", "op", "size", "untraced", "traced", "error");
+	printf("%-7s %-5s %8s %10s %10s %8s %s\n", "path", "op", "size", "untraced", "traced",
+	       "error", "spread (untraced/traced)");
 	for (m = 0; m < NR_MODES; m++) {
 		for (op = 0; op < MT_OP_FAULT; op++) {
 			for (s = 0; s < o->n_sizes; s++) {
-				const struct vcell *c = &cells[m][op][s];
-
-				if (!c->nu || !c->nt) {
-					printf("%-7s %-5s %8" PRIu64 " %10s %10s %8s\n",
-					       path_name(mode_path[m]), op_name(op), o->sizes[s],
-					       c->nu ? "" : "-", c->nt ? "" : "-", "missing");
-					missing = true;
-					continue;
-				}
-				e = error_pct(median_of(c->traced, c->nt), median_of(c->untraced, c->nu));
-				printf("%-7s %-5s %8" PRIu64 " %10" PRIu64 " %10" PRIu64 " %+7.1f%%\n",
-				       path_name(mode_path[m]), op_name(op), o->sizes[s],
-				       median_of(c->untraced, c->nu), median_of(c->traced, c->nt), e);
-				if (fabs(e) > worst)
-					worst = fabs(e);
+				snprintf(size, sizeof(size), "%" PRIu64, o->sizes[s]);
+				missing |= !print_cell(path_name(mode_path[m]), op_name(op), size,
+						       &cells[m][op][s], &worst);
 			}
 		}
 	}
+	for (op = 0; o->race_workers && op <= MT_OP_WRITE; op++)
+		missing |= !print_cell("race", op_name(op), "8", &race_cells[op], &worst);
 	printf("\n%-13s %8s %10s %10s %8s\n", "user/kernel", "size", "untraced", "traced", "error");
 	for (op = 0; op < MT_OP_FAULT; op++) {
 		for (s = 0; s < o->n_sizes; s++) {
@@ -389,7 +530,7 @@ static double print_tables(const struct vopts *o)
 				continue;
 			ru = (double)median_of(u->untraced, u->nu) / median_of(k->untraced, k->nu);
 			rt = (double)median_of(u->traced, u->nt) / median_of(k->traced, k->nt);
-			e = error_pct(rt, ru);
+			e = paired_ratio_error(u, k);
 			printf("%-13s %8" PRIu64 " %9.2fx %9.2fx %+7.1f%%\n", op_name(op), o->sizes[s],
 			       ru, rt, e);
 			if (fabs(e) > worst)
@@ -425,6 +566,7 @@ int validate_main(int argc, char **argv)
 	struct vopts o = {
 		.sizes = { 1, 64, 4096, 524288 }, .n_sizes = 4,
 		.calls = 200, .rounds = 3, .threshold = 10,
+		.race_workers = 8, .race_iterations = 200,
 	};
 	char sizes[MAX_SIZES * 8], bench[PATH_MAX + 16], *slash;
 	unsigned int r;
@@ -468,12 +610,19 @@ int validate_main(int argc, char **argv)
 	}
 
 	printf("mymemtrace validate: %u rounds of %u calls per op and size, untraced and traced (%s) in turn; medians in ns, "
-	       "syscall = what user space pays (the window plus the mode switch)\n",
+	       "syscall = what user space pays (the window plus the mode switch)",
 	       o.rounds, o.calls, o.raw ? "--raw" : "compensated");
-	for (r = 0; r < o.rounds; r++)
+	if (o.race_workers)
+		printf("; race = the kernel path's calls in an unlocked race of %u threads x %u",
+		       o.race_workers, o.race_iterations);
+	printf("\n");
+	for (r = 0; r < o.rounds; r++) {
 		for (m = 0; m < NR_MODES; m++)
 			if (one_round(&o, m, sizes))
 				goto out;
+		if (o.race_workers && race_round(&o))
+			goto out;
+	}
 	worst = print_tables(&o);
 	if (worst < 0) {
 		printf("\nsome figures are missing: not validated\n");
