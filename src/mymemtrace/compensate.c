@@ -137,6 +137,35 @@ static void shift_hist(__u64 *hist, size_t slots, bounds_fn *bounds, slot_fn *sl
 	memcpy(hist, out, slots * sizeof(hist[0]));
 }
 
+/*
+ * @sub[c] out of each part @ns[c], none below zero; what a part could not
+ * give is taken from the others in order, so that the total loses all of
+ * the probes' cost whenever it holds that much: the split between parts is
+ * the estimate, the sum is what was measured. @got[c]: what each gave.
+ * Returns the sum.
+ */
+static uint64_t take(__u64 ns[MT_NR_COMPS], const uint64_t sub[MT_NR_COMPS],
+		     uint64_t got[MT_NR_COMPS])
+{
+	uint64_t short_by = 0, taken = 0, g;
+	int c;
+
+	for (c = 0; c < MT_NR_COMPS; c++) {
+		got[c] = ns[c] < sub[c] ? ns[c] : sub[c];
+		short_by += sub[c] - got[c];
+	}
+	for (c = 0; c < MT_NR_COMPS && short_by; c++) {
+		g = ns[c] - got[c] < short_by ? ns[c] - got[c] : short_by;
+		got[c] += g;
+		short_by -= g;
+	}
+	for (c = 0; c < MT_NR_COMPS; c++) {
+		ns[c] -= got[c];
+		taken += got[c];
+	}
+	return taken;
+}
+
 /* Calls with time in part @c: its histogram's count beyond slot 0's zeros. */
 static uint64_t calls_with_part(const struct mt_agg *a, int c)
 {
@@ -152,7 +181,7 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 		    struct row *row)
 {
 	struct mt_agg *a = &row->agg;
-	uint64_t sub[MT_NR_COMPS], taken = 0, d, fn, copies;
+	uint64_t sub[MT_NR_COMPS], got[MT_NR_COMPS], taken, d, fn, copies;
 	int c;
 
 	if (!a->count)
@@ -163,15 +192,13 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 	copies = (uint64_t)((double)fn * calls_with_part(a, MT_COMP_COPY) / a->count + 0.5);
 	if (!probe_cost(cal, targets, &row->key, a->count, fn, copies, sub))
 		return false;
+	taken = take(a->comp_ns, sub, got);
 	for (c = 0; c < MT_NR_COMPS; c++) {
 		uint64_t with = calls_with_part(a, c);
-		uint64_t got = a->comp_ns[c] < sub[c] ? a->comp_ns[c] : sub[c];
 
-		a->comp_ns[c] -= got;
-		taken += got;
 		if (with)
 			shift_hist(a->comp_hist[c], MT_HIST_SLOTS, log2_bounds, log2_slot,
-				   got / with);
+				   got[c] / with);
 	}
 	/* The parts summed to the total: they still do. */
 	a->total_ns = minus(a->total_ns, taken);
@@ -186,16 +213,15 @@ void compensate_event(const struct calibration *cal, const struct run_target *ta
 		      const struct mt_key *key, uint32_t fn_calls, uint64_t comp_ns[MT_NR_COMPS],
 		      uint64_t *total_ns)
 {
-	uint64_t sub[MT_NR_COMPS], taken = 0, fn = fn_calls ? fn_calls : 1;
+	uint64_t sub[MT_NR_COMPS], got[MT_NR_COMPS], fn = fn_calls ? fn_calls : 1;
+	__u64 ns[MT_NR_COMPS];
 	int c;
 
 	if (!probe_cost(cal, targets, key, 1, fn, comp_ns[MT_COMP_COPY] ? fn : 0, sub))
 		return;
-	for (c = 0; c < MT_NR_COMPS; c++) {
-		uint64_t got = comp_ns[c] < sub[c] ? comp_ns[c] : sub[c];
-
-		comp_ns[c] -= got;
-		taken += got;
-	}
-	*total_ns = minus(*total_ns, taken);
+	for (c = 0; c < MT_NR_COMPS; c++)
+		ns[c] = comp_ns[c];
+	*total_ns = minus(*total_ns, take(ns, sub, got));
+	for (c = 0; c < MT_NR_COMPS; c++)
+		comp_ns[c] = ns[c];
 }

@@ -28,8 +28,9 @@
 
 /*
  * @row with the probes' cost taken out: parts, total, min, max and the
- * histograms shift; no part goes below zero, and the parts still sum to
- * the total. Returns whether anything was subtracted.
+ * histograms shift; no part goes below zero (what one cannot give comes
+ * out of the others), and the parts still sum to the total. Returns
+ * whether anything was subtracted.
  */
 bool compensate_row(const struct calibration *cal, const struct run_target *targets,
 		    struct row *row);
