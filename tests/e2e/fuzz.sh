@@ -8,7 +8,7 @@ set -u
 FUZZ=build/mymem-fuzz
 TMP=$(mktemp -d)
 failed=0
-OPS=${FUZZ_OPS:-1000000}
+OPS=${FUZZ_OPS:-300000}
 SPLAT='Oops|BUG:|WARNING:|general protection|possible recursive locking|possible circular locking|blocked for more than|soft lockup|Call Trace:'
 
 pass() { echo "PASS e2e/fuzz/$1"; }

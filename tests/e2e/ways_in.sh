@@ -24,35 +24,39 @@ dr = d["drops"]
 print("drops", dr["events"] + dr["aggregate"] + dr["calls_lost"] + dr["returns_missed"])' "$1"
 }
 
-# way op via size [tracer options]: 100 calls, one row of exactly 100, nothing else.
-check_way() {
-	way=$1 want=$2
+# name want [tracer options] -- ways...: 100 calls of each way under one
+# tracer; want: its rows, each of exactly 100 calls, and no drops.
+check_ways() {
+	name=$1 want=$2
 	shift 2
-	if ! "$TRACE" "$@" --json "$TMP/$way.json" -- "$WAY" "$way" 100 >/dev/null 2>"$TMP/$way.err"; then
-		fail "$way$*" "exit $?: $(tail -c 400 "$TMP/$way.err")"
+	opts=
+	while [ "$1" != "--" ]; do opts="$opts $1"; shift; done
+	shift
+	cmd=
+	for way in "$@"; do cmd="$cmd$WAY $way 100 && "; done
+	# shellcheck disable=SC2086
+	if ! "$TRACE" $opts --json "$TMP/$name.json" -- sh -c "${cmd}true" >/dev/null 2>"$TMP/$name.err"; then
+		fail "$name" "exit $?: $(tail -c 400 "$TMP/$name.err")"
 		return
 	fi
-	got=$(rows "$TMP/$way.json" | tr '\n' ';')
-	if [ "$got" = "$want 100;drops 0;" ] &&
-	   python3 tests/e2e/check_trace.py adds-up "$TMP/$way.json" >/dev/null; then
-		pass "$way$* ($want: 100 calls)"
+	got=$(rows "$TMP/$name.json" | tr '\n' ';')
+	if [ "$got" = "${want}drops 0;" ] &&
+	   python3 tests/e2e/check_trace.py adds-up "$TMP/$name.json" >/dev/null; then
+		pass "$name ($(echo "$got" | sed 's/ 100;/;/g; s/;drops 0;$//'): 100 calls each)"
 	else
-		fail "$way$*" "want '$want 100;drops 0;', got '$got'"
+		fail "$name" "want '${want}drops 0;', got '$got'"
 	fi
 }
 
 # 4 segments of 64 B per call: one call of 256 B, the syscall named.
-check_way readv "syscall read readv 256"
-check_way preadv "syscall read preadv 256"
-check_way preadv2 "syscall read preadv2 256"
-check_way writev "syscall write writev 256"
-check_way pwritev "syscall write pwritev 256"
-check_way pwritev2 "syscall write pwritev2 256"
-check_way preadv "syscall read preadv 256" --force-kprobes
+check_ways vectored "syscall read readv 256 100;syscall read preadv 256 100;syscall read preadv2 256 100;syscall write writev 256 100;syscall write pwritev 256 100;syscall write pwritev2 256 100;" \
+	-- readv preadv preadv2 writev pwritev pwritev2
+check_ways vectored-kprobes "syscall read preadv 256 100;syscall write pwritev 256 100;" \
+	--force-kprobes -- preadv pwritev
 # io_uring: mymem has no nowait support, so io_uring hands each request
 # to one of its workers, outside any syscall the tracer follows.
-check_way uring-read "syscall read outside:io_worker 64"
-check_way uring-write "syscall write outside:io_worker 64"
+check_ways io_uring "syscall read outside:io_worker 64 100;syscall write outside:io_worker 64 100;" \
+	-- uring-read uring-write
 
 # --- kprobes with 50 threads inside mymem_kernel_* at once --------------------
 # Without room for 50 returns in flight (the kernel's default is 10), the
