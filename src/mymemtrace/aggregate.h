@@ -6,6 +6,7 @@
 #ifndef MYMEMTRACE_AGGREGATE_H
 #define MYMEMTRACE_AGGREGATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,7 @@
 struct row {
 	struct mt_key key;
 	struct mt_agg agg;
+	bool refused;	/* compensate_row(): the calibration does not hold for it */
 };
 
 struct rows {

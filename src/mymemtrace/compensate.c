@@ -192,6 +192,18 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 	copies = (uint64_t)((double)fn * calls_with_part(a, MT_COMP_COPY) / a->count + 0.5);
 	if (!probe_cost(cal, targets, &row->key, a->count, fn, copies, sub))
 		return false;
+	/*
+	 * A call cannot have cost less than nothing: where the fastest one
+	 * took less than the probes' measured cost, the calibration does not
+	 * hold for this row (the machine's speed changed since start-up, say),
+	 * and it stays as measured rather than going to made-up zeros.
+	 */
+	for (c = 0, taken = 0; c < MT_NR_COMPS; c++)
+		taken += sub[c];
+	if (taken / a->count >= a->min_ns) {
+		row->refused = true;
+		return false;
+	}
 	taken = take(a->comp_ns, sub, got);
 	for (c = 0; c < MT_NR_COMPS; c++) {
 		uint64_t with = calls_with_part(a, c);
@@ -217,7 +229,14 @@ void compensate_event(const struct calibration *cal, const struct run_target *ta
 	__u64 ns[MT_NR_COMPS];
 	int c;
 
+	uint64_t want = 0;
+
 	if (!probe_cost(cal, targets, key, 1, fn, comp_ns[MT_COMP_COPY] ? fn : 0, sub))
+		return;
+	/* As for rows: a call faster than the probes' cost stays as measured. */
+	for (c = 0; c < MT_NR_COMPS; c++)
+		want += sub[c];
+	if (want >= *total_ns)
 		return;
 	for (c = 0; c < MT_NR_COMPS; c++)
 		ns[c] = comp_ns[c];

@@ -45,6 +45,7 @@ struct run {
 	struct calibration cal;
 	uint64_t events_dropped, agg_failed, calls_lost;
 	uint64_t returns_missed;	/* kretprobes: calls whose return was not seen */
+	size_t uncompensated;	/* rows left as measured: faster than the probes' cost */
 	struct run_row *rows;
 	size_t n;
 	/* Coverage: a live run has NR_TARGETS, in enum target_id order. */

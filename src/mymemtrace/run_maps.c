@@ -32,6 +32,7 @@ int run_from_rows(const struct rows *rows, const struct run_context *ctx,
 		struct run_row *v = &run->rows[i];
 		struct row comp = *r;
 
+		comp.refused = false;
 		v->key = r->key;
 		if (run->cal.compensated && compensate_row(&run->cal, run->targets, &comp)) {
 			breakdown_of(r, &run->cal, run->targets, &v->raw);
@@ -39,6 +40,8 @@ int run_from_rows(const struct rows *rows, const struct run_context *ctx,
 				v->raw.mode_switch = run->cal.raw_mode_switch_ns;
 			v->compensated = true;
 			r = &comp;
+		} else if (comp.refused) {
+			run->uncompensated++;
 		}
 		breakdown_of(r, &run->cal, run->targets, &v->b);
 		v->switches = r->agg.offcpu_switches;
