@@ -26,6 +26,12 @@ uint64_t stats_percentile(const uint64_t *sorted, size_t n, double pct)
 	return sorted[rank - 1];
 }
 
+uint64_t stats_median(uint64_t *samples, size_t n)
+{
+	qsort(samples, n, sizeof(*samples), cmp_u64);
+	return stats_percentile(samples, n, 50);
+}
+
 void stats_summarize(uint64_t *samples, size_t n, struct sample_stats *out)
 {
 	/* A 128-bit sum: n samples of up to 2^64 ns cannot overflow it. */

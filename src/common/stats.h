@@ -29,4 +29,7 @@ uint64_t stats_percentile(const uint64_t *sorted, size_t n, double pct);
 /* Sorts @samples in place and summarises them. All zeros when n is 0. */
 void stats_summarize(uint64_t *samples, size_t n, struct sample_stats *out);
 
+/* The nearest-rank median of @samples, sorted in place; 0 if n is 0. */
+uint64_t stats_median(uint64_t *samples, size_t n);
+
 #endif /* MYMEM_STATS_H */

@@ -18,14 +18,6 @@ _Static_assert(MT_CALIB_OPEN_FLAGS == (O_NOATIME | O_SYNC),
 
 enum calib_call { CALL_NULL, CALL_READ, CALL_KERNEL, NR_CALLS };
 
-static uint64_t median(uint64_t *samples, size_t n)
-{
-	struct sample_stats st;
-
-	stats_summarize(samples, n, &st);
-	return st.p50;
-}
-
 /*
  * @n calls of @which, each timed as mymem-bench and mymem_test time theirs
  * (so that the untraced figures here are theirs): from user space around
@@ -81,7 +73,7 @@ void calibrate_untraced(const char *dev, struct calib_untraced *u)
 						    CALIB_BATCH_CALLS);
 	for (c = 0; c < NR_CALLS; c++)
 		if (ok[c] && (fd >= 0 || c == CALL_NULL))
-			*out[c] = median(ns[c], CALIB_CALLS);
+			*out[c] = stats_median(ns[c], CALIB_CALLS);
 	if (fd >= 0)
 		close(fd);
 }
@@ -122,7 +114,7 @@ static void measure_traced(int fd, int index_fd, int slots_fd, struct traced *tr
 				continue;
 			}
 			agg_read_key(index_fd, slots_fd, &self_keys[c], &after);
-			time[c][b] = median(ns, CALIB_BATCH_CALLS);
+			time[c][b] = stats_median(ns, CALIB_BATCH_CALLS);
 			tr->calls[c] += after.count - before.count;
 			window[c][b] = after.count > before.count ?
 				(after.total_ns - before.total_ns) / (after.count - before.count) : 0;
@@ -131,8 +123,8 @@ static void measure_traced(int fd, int index_fd, int slots_fd, struct traced *tr
 	for (c = 0; c < NR_CALLS; c++) {
 		if (!tr->ok[c])
 			continue;
-		tr->time[c] = median(time[c], CALIB_BATCHES);
-		tr->window[c] = median(window[c], CALIB_BATCHES);
+		tr->time[c] = stats_median(time[c], CALIB_BATCHES);
+		tr->window[c] = stats_median(window[c], CALIB_BATCHES);
 		/* Every call must have been seen. */
 		tr->ok[c] = tr->calls[c] == CALIB_CALLS;
 	}

@@ -181,7 +181,7 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 		    struct row *row)
 {
 	struct mt_agg *a = &row->agg;
-	uint64_t sub[MT_NR_COMPS], got[MT_NR_COMPS], taken, d, fn, copies;
+	uint64_t sub[MT_NR_COMPS], got[MT_NR_COMPS], want, taken, d, fn, copies;
 	int c;
 
 	if (!a->count)
@@ -198,9 +198,9 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 	 * hold for this row (the machine's speed changed since start-up, say),
 	 * and it stays as measured rather than going to made-up zeros.
 	 */
-	for (c = 0, taken = 0; c < MT_NR_COMPS; c++)
-		taken += sub[c];
-	if (taken / a->count >= a->min_ns) {
+	for (c = 0, want = 0; c < MT_NR_COMPS; c++)
+		want += sub[c];
+	if (want / a->count >= a->min_ns) {
 		row->refused = true;
 		return false;
 	}

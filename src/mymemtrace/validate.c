@@ -287,24 +287,18 @@ static int read_traced(const struct vopts *o, int mode, bool race, const char *e
 	fclose(f);
 	for (op = 0; op < MT_NR_OPS; op++) {
 		struct samples *p = &race_per[op];
-		struct sample_stats st;
 
-		if (!ret && p->n) {
-			stats_summarize(p->v, p->n, &st);
-			race_cells[op].traced[race_cells[op].nt++] = st.p50;
-		}
+		if (!ret && p->n)
+			race_cells[op].traced[race_cells[op].nt++] = stats_median(p->v, p->n);
 		p->n = 0;
 	}
 	for (op = 0; op < MT_NR_OPS; op++) {
 		for (s = 0; s < o->n_sizes; s++) {
 			struct samples *p = &per[op][s];
 			struct vcell *c = &cells[mode][op][s];
-			struct sample_stats st;
 
-			if (!ret && p->n) {
-				stats_summarize(p->v, p->n, &st);
-				c->traced[c->nt++] = st.p50 + mode_switch;
-			}
+			if (!ret && p->n)
+				c->traced[c->nt++] = stats_median(p->v, p->n) + mode_switch;
 			p->n = 0;
 		}
 	}
@@ -418,11 +412,9 @@ static int race_round(const struct vopts *o)
 static uint64_t median_of(const uint64_t *v, unsigned int n)
 {
 	uint64_t copy[MAX_ROUNDS];
-	struct sample_stats st;
 
 	memcpy(copy, v, n * sizeof(*v));
-	stats_summarize(copy, n, &st);
-	return st.p50;
+	return stats_median(copy, n);
 }
 
 static double error_pct(double traced, double untraced)
