@@ -28,6 +28,7 @@ const volatile bool targ_follow;	/* the processes in traced_tgids */
 const volatile __u32 targ_rdev;		/* the device, kernel dev_t */
 const volatile bool targ_events;	/* one ring buffer record per call */
 const volatile bool targ_trace;		/* ... with the parts in order (--trace) */
+const volatile bool targ_part_hists;	/* each part's histogram too (--part-hists) */
 const volatile __u64 ringbuf_wakeup_bytes = 1 << 20;	/* a quarter of it */
 const volatile __u32 targ_calib_tid;	/* the loader's calibration thread */
 /* --floor: every program returns at once (the macros at the end). */
@@ -49,23 +50,38 @@ struct mt_call {
 	__u64 last;		/* when the running part began */
 	__u64 comp_ns[MT_NR_COMPS];
 	__u64 size;
-	__u32 tid;		/* the thread making the call */
-	__u32 path;
-	__u32 op;
+	__u64 pid_tgid;		/* the thread making the call (low half) and its process */
 	__u32 comp;		/* the running part */
+	__u32 pad0;
+	/* What the call is: written at its start in one store (MT_DESC). */
+	union {
+		struct {
+			__u8 path;
+			__u8 op;
+			__u8 self;	/* the tracer's own call: aggregated apart */
+			__u8 pending;	/* a syscall not yet seen reaching the device */
+			__u8 standalone; /* the handler's call, outside any followed syscall */
+			__u8 lock_depth; /* nested contention_begin */
+			__u16 fn_calls;	/* entries of the module's handler so far */
+		};
+		__u64 desc;
+	};
+	__u32 via;		/* mt_key.via */
+	__s32 fd;		/* of a pending syscall */
+	__u32 switches;
 	__u32 before_lock;	/* the part a lock wait interrupted */
 	__u32 before_offcpu;	/* the part a switch-out interrupted */
-	__u32 lock_depth;	/* nested contention_begin */
-	__u32 switches;
-	__u16 self;		/* the tracer's own call: aggregated apart */
-	__u16 pending;		/* a syscall not yet seen reaching the device */
-	__s32 fd;		/* of a pending syscall */
-	__u32 via;		/* mt_key.via */
-	__u16 fn_calls;		/* entries of the module's handler so far */
-	__u16 standalone;	/* the handler's call, outside any followed syscall */
+	__u32 pad;
 	/* Last: copied between CPU slot and task storage only under --trace. */
 	struct mt_segs segs;
 };
+
+/* mt_call.desc, byte by byte as the union lays it out (little-endian). */
+#define MT_DESC(path, op)	((__u64)(path) | (__u64)(op) << 8)
+#define MT_DESC_SELF		(1ULL << 16)
+#define MT_DESC_PENDING		(1ULL << 24)
+#define MT_DESC_STANDALONE	(1ULL << 32)
+#define MT_DESC_ONE_FN_CALL	(1ULL << 48)
 
 /* A call moves between CPU slot and task storage: its parts' order too under --trace. */
 static __always_inline void copy_call(struct mt_call *to, const struct mt_call *from)
@@ -86,19 +102,32 @@ static __always_inline void copy_call(struct mt_call *to, const struct mt_call *
  * (Debian's default is voluntary), so the slot and the aggregates take
  * plain stores and adds.
  */
+/*
+ * The aggregate slot last used on a CPU by each kind of call (path, op,
+ * the tracer's own or not), with the rest of its key: a run of same-sized
+ * calls never hashes, and neither does a read-modify-write loop.
+ */
+struct mt_agg_cache {
+	__u64 size;
+	__u32 via;
+	__u32 slot_plus1;	/* 0: nothing cached */
+};
+
+#define MT_AGG_CACHE_KINDS	(2 * MT_NR_PATHS * MT_NR_OPS)
+#define MT_AGG_CACHE_SIZE	32	/* a power of two above the kinds: a mask bounds the index */
+
 struct mt_cpu {
 	struct mt_call call;
-	/* The last aggregate slot used on this CPU and its key. */
-	__u64 cached_size;
-	__u32 cached_path;	/* MT_NR_PATHS + 1: nothing cached */
-	__u32 cached_op;
-	__u32 cached_via;
-	__u32 cached_slot;
-	__u32 cache_valid;
+	struct mt_agg_cache agg_cache[MT_AGG_CACHE_SIZE];
 	/* The last process found in traced_tgids on this CPU (--follow). */
 	__u32 traced_tgid;
 };
 
+/*
+ * (An array indexed by bpf_get_smp_processor_id(), whose lookup 6.1
+ * inlines, costs two instructions more per probe: the CPU number is a
+ * helper call too.)
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -242,31 +271,42 @@ static __always_inline void switch_comp(struct mt_call *t, __u32 from, __u32 nex
 	t->comp = next;
 }
 
-static __always_inline void start_call(struct mt_call *t, __u32 tid, __u32 path,
-				       __u32 op, __u64 size, __u32 comp, __u64 now)
+/*
+ * A call begins in part @comp. @desc: MT_DESC(path, op) | the MT_DESC_*
+ * flags that hold. Every store comes before the timestamp, outside the
+ * call's time: what the probes cost inside a call is what compensation
+ * must take out again.
+ *
+ * @null: the calibration's null syscall. A read has three parts
+ * (dispatch, buffer, copy), and sys_exit aggregates each after its
+ * timestamp: with two nanoseconds of parts of its own, the null syscall
+ * costs sys_exit as much outside its window as a read does.
+ */
+static __always_inline void start_call(struct mt_call *t, __u64 pid_tgid, __u64 desc, __u64 size,
+				       __u32 via, __u32 comp, bool null)
 {
+	__u64 now;
 	int i;
 
 	for (i = 0; i < MT_NR_COMPS; i++)
 		t->comp_ns[i] = 0;
-	t->start = now;
-	t->last = now;
-	t->tid = tid;
-	t->path = path;
-	t->op = op;
+	if (null) {
+		t->comp_ns[MT_COMP_BUFFER] = 1;
+		t->comp_ns[MT_COMP_COPY] = 1;
+	}
+	t->pid_tgid = pid_tgid;
+	t->desc = desc;
 	t->size = size;
 	t->comp = comp;
-	t->lock_depth = 0;
 	t->switches = 0;
-	t->self = 0;
-	t->pending = 0;
-	t->via = MT_VIA_PLAIN;
-	t->fn_calls = 0;
-	t->standalone = 0;
+	t->via = via;
 	if (targ_trace) {
 		t->segs.n = 0;
 		t->segs.more = 0;
 	}
+	now = bpf_ktime_get_ns();
+	t->start = now;
+	t->last = now;
 }
 
 /* A new slot for @key, or the one another CPU gave it first. */
@@ -307,26 +347,26 @@ static __noinline __u32 *agg_slot_of(__u32 path, __u32 op, __u64 size, __u32 via
 static __always_inline struct mt_agg *agg_for(struct mt_cpu *c)
 {
 	struct mt_call *t = &c->call;
-	__u32 path = t->self ? MT_SELF_PATH(t->path) : t->path, *slot;
+	__u32 path = t->path + (t->self ? MT_NR_PATHS : 0), *slot, index;
+	struct mt_agg_cache *e;
 
-	if (!c->cache_valid || c->cached_size != t->size ||
-	    c->cached_path != path || c->cached_op != t->op || c->cached_via != t->via) {
+	e = &c->agg_cache[(path * MT_NR_OPS + t->op) & (MT_AGG_CACHE_SIZE - 1)];
+	if (!e->slot_plus1 || e->size != t->size || e->via != t->via) {
 		slot = agg_slot_of(path, t->op, t->size, t->via);
 		if (!slot)
 			return NULL;
-		c->cached_slot = *slot;
-		c->cached_size = t->size;
-		c->cached_path = path;
-		c->cached_op = t->op;
-		c->cached_via = t->via;
-		c->cache_valid = 1;
+		e->slot_plus1 = *slot + 1;
+		e->size = t->size;
+		e->via = t->via;
 	}
-	return bpf_map_lookup_elem(&agg_slots, &c->cached_slot);
+	index = e->slot_plus1 - 1;
+	return bpf_map_lookup_elem(&agg_slots, &index);
 }
 
 static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret)
 {
 	struct mt_event *e;
+	__u64 avail;
 	int i;
 
 	e = bpf_ringbuf_reserve(&events, targ_trace ? sizeof(*e) : MT_EVENT_BASE_SIZE, 0);
@@ -340,8 +380,8 @@ static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret
 		e->comp_ns[i] = t->comp_ns[i];
 	e->size = t->size;
 	e->ret = ret;
-	e->pid = t->tid;
-	e->tgid = bpf_get_current_pid_tgid() >> 32;
+	e->pid = t->pid_tgid;
+	e->tgid = t->pid_tgid >> 32;
 	e->path = t->path;
 	e->op = t->op;
 	e->offcpu_switches = t->switches;
@@ -354,10 +394,15 @@ static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret
 	}
 	/*
 	 * Waking the reader per record costs more than the record: wake it
-	 * only once a quarter of the buffer is waiting. It also polls every
-	 * 100 ms, so a quiet buffer is drained without a wakeup.
+	 * once per quarter of the buffer, when this record (its 8-byte header
+	 * included, as the data waiting counts it) takes the waiting data
+	 * across the mark. Not while it stays above: a reader that is behind
+	 * is awake, and waking it again per record (it was, once) cost each
+	 * call more than the record. It also polls every 100 ms, and its poll
+	 * sees data already waiting, so no wakeup is lost for good.
 	 */
-	bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= ringbuf_wakeup_bytes ?
+	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) - ringbuf_wakeup_bytes;
+	bpf_ringbuf_submit(e, avail < (targ_trace ? sizeof(*e) : MT_EVENT_BASE_SIZE) + 8 ?
 			      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
@@ -376,24 +421,27 @@ static __always_inline void finish_call(struct mt_cpu *c, __s64 ret, __u64 now)
 		agg->count++;
 		agg->total_ns += total;
 		agg->total_hist[mt_fine_slot(total)]++;
-		if (t->switches)
-			agg->offcpu_switches += t->switches;
+		agg->offcpu_switches += t->switches;
 		agg->fn_calls += t->fn_calls;
-		if (!agg->min_ns || total < agg->min_ns)
+		/* min_ns 0 is "none yet": wrapping both by one tests it too. */
+		if (total - 1 < agg->min_ns - 1)
 			agg->min_ns = total;
 		if (total > agg->max_ns)
 			agg->max_ns = total;
 		/*
 		 * Most calls spend nothing in some parts (lock, off-CPU): those
 		 * are left out here, and user space counts them into slot 0
-		 * as count minus the rest.
+		 * as count minus comp_calls. Unrolled: constant offsets.
 		 */
+#pragma clang loop unroll(full)
 		for (i = 0; i < MT_NR_COMPS; i++) {
 			__u64 ns = t->comp_ns[i];
 
 			if (ns) {
 				agg->comp_ns[i] += ns;
-				agg->comp_hist[i][mt_hist_slot(ns)]++;
+				agg->comp_calls[i]++;
+				if (targ_part_hists)
+					agg->comp_hist[i][mt_hist_slot(ns)]++;
 			}
 		}
 	} else {
@@ -484,94 +532,96 @@ static __always_inline bool comm_matches(void)
 }
 
 /*
- * The syscalls the syscall path follows, as masks of the numbers below 64
- * (one test for the most common ones), and the rest by name.
+ * The syscalls the syscall path follows: those below 64 as masks (one
+ * test for the most common ones), the vectored ones from preadv up as
+ * masks of their distance from preadv, and the calibration's null call.
+ * Every other syscall costs sys_enter and sys_exit no more than these tests.
  */
 #define MT_LOW_READS	((1ULL << MT_NR_READ) | (1ULL << MT_NR_PREAD64) | (1ULL << MT_NR_READV))
 #define MT_LOW_WRITES	((1ULL << MT_NR_WRITE) | (1ULL << MT_NR_PWRITE64) | (1ULL << MT_NR_WRITEV))
+#define MT_HIGH_BIT(nr)	(1ULL << ((nr) - MT_NR_PREADV))
+#define MT_HIGH_READS	(MT_HIGH_BIT(MT_NR_PREADV) | MT_HIGH_BIT(MT_NR_PREADV2))
+#define MT_HIGH_WRITES	(MT_HIGH_BIT(MT_NR_PWRITEV) | MT_HIGH_BIT(MT_NR_PWRITEV2))
+
+/* The op is the write mask's bit, and a syscall-path call's desc is its op. */
+_Static_assert(MT_OP_READ == 0 && MT_OP_WRITE == 1 && MT_PATH_SYSCALL == 0,
+	       "sys_enter and sys_exit compute op and path with masks");
 
 static __always_inline bool followed_syscall(long id)
 {
 	if ((unsigned long)id < 64)
 		return ((MT_LOW_READS | MT_LOW_WRITES) >> id) & 1;
-	return id == MT_NR_PREADV || id == MT_NR_PWRITEV || id == MT_NR_PREADV2 ||
-	       id == MT_NR_PWRITEV2 || id == MT_NR_GETPPID;
+	if ((unsigned long)(id - MT_NR_PREADV) < 64)
+		return ((MT_HIGH_READS | MT_HIGH_WRITES) >> (id - MT_NR_PREADV)) & 1;
+	return id == MT_NR_GETPPID;
 }
 
 static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid, size;
-	bool self, null = false;
+	bool self, null = id == MT_NR_GETPPID;
+	__u64 pid_tgid, desc;
 	struct mt_cpu *c;
 	__u32 op, via;
-	int fd;
 
 	if ((unsigned long)id < 64) {
 		/* One test turns away every other low syscall. */
 		if (!(((MT_LOW_READS | MT_LOW_WRITES) >> id) & 1))
 			return 0;
-		op = (MT_LOW_WRITES >> id) & 1 ? MT_OP_WRITE : MT_OP_READ;
-	} else if (id == MT_NR_PREADV || id == MT_NR_PREADV2)
+		op = (MT_LOW_WRITES >> id) & 1;
+	} else if ((unsigned long)(id - MT_NR_PREADV) < 64 &&
+		   (((MT_HIGH_READS | MT_HIGH_WRITES) >> (id - MT_NR_PREADV)) & 1)) {
+		op = (MT_HIGH_WRITES >> (id - MT_NR_PREADV)) & 1;
+	} else if (null) {
 		op = MT_OP_READ;
-	else if (id == MT_NR_PWRITEV || id == MT_NR_PWRITEV2)
-		op = MT_OP_WRITE;
-	else if (id == MT_NR_GETPPID)
-		op = MT_OP_READ, null = true;
-	else
+	} else {
 		return 0;
-	/* The vectored calls: their size is summed as the handler is called. */
-	via = id > MT_NR_PWRITE64 && !null ? id : MT_VIA_PLAIN;
+	}
 
 	c = this_cpu();
 	if (!c)
 		return 0;
-	/* The tracer's own calls, when it times its cost, pass every filter. */
+	/*
+	 * The tracer's own calls, when it times its cost, pass every filter.
+	 * Its null syscall takes the same path as a read, so that it costs
+	 * the probes what a read's syscall does.
+	 */
 	pid_tgid = bpf_get_current_pid_tgid();
 	self = (__u32)pid_tgid == targ_calib_tid;
-	if (null && !self)
+	if (!self && (null || !tgid_traced_on(c, pid_tgid >> 32) ||
+		      (targ_filter_comm && !comm_matches())))
 		return 0;
-	if (!self && !tgid_traced_on(c, pid_tgid >> 32))
+	desc = MT_DESC(MT_PATH_SYSCALL, op) | (self ? MT_DESC_SELF : 0);
+	if (null)
+		;
+	else if ((lazy_ops >> op) & 1)
+		desc |= MT_DESC_PENDING;
+	else if (!fd_is_device(regs->di, self))
 		return 0;
-	if (!self && targ_filter_comm && !comm_matches())
-		return 0;
-	fd = regs->di;
-	size = null || via ? 0 : regs->dx;
-	if (!null && !(lazy_ops & (1 << op)) && !fd_is_device(fd, self))
-		return 0;
-	start_call(&c->call, pid_tgid, MT_PATH_SYSCALL, op, size, MT_COMP_DISPATCH,
-		   bpf_ktime_get_ns());
-	c->call.self = self;
-	c->call.pending = null ? 0 : (lazy_ops >> op) & 1;
-	c->call.fd = fd;
-	c->call.via = via;
-	if (null) {
-		/*
-		 * A read has three parts (dispatch, buffer, copy), and
-		 * sys_exit aggregates each after its timestamp: with two
-		 * nanoseconds of parts of its own, the null syscall costs
-		 * sys_exit as much outside its window as a read does.
-		 */
-		c->call.comp_ns[MT_COMP_BUFFER] = 1;
-		c->call.comp_ns[MT_COMP_COPY] = 1;
-	}
+	c->call.fd = regs->di;
+	/* The vectored calls: their size is summed as the handler is called. */
+	via = id > MT_NR_PWRITE64 && !null ? id : MT_VIA_PLAIN;
+	start_call(&c->call, pid_tgid, desc, via || null ? 0 : regs->dx, via, MT_COMP_DISPATCH,
+		   null);
 	return 0;
 }
 
 static __always_inline int on_sys_exit(struct pt_regs *regs, long ret)
 {
-	long id = regs->orig_ax;
 	struct mt_cpu *c;
 
 	/* Only the calls sys_enter can have started: nothing for the rest. */
-	if (!followed_syscall(id))
+	if (!followed_syscall(regs->orig_ax))
 		return 0;
-	c = call_on(MT_PATH_SYSCALL);
-	if (!c)
+	c = this_cpu();
+	if (!c || !c->call.start)
 		return 0;
-	if (c->call.pending)
-		c->call.start = 0;	/* it never reached the device */
-	else
-		finish_call(c, ret, bpf_ktime_get_ns());
+	/* One test: a syscall-path call (path 0) that reached the device. */
+	if (c->call.desc & (0xff | MT_DESC_PENDING)) {
+		if (c->call.path == MT_PATH_SYSCALL)
+			c->call.start = 0;	/* pending: it never reached the device */
+		return 0;
+	}
+	finish_call(c, ret, bpf_ktime_get_ns());
 	return 0;
 }
 
@@ -629,7 +679,7 @@ static __always_inline int on_sched_switch(struct task_struct *prev,
 	c = this_cpu();
 	if (!c)
 		return 0;
-	if (c->call.start && c->call.tid == prev->pid) {
+	if (c->call.start && (__u32)c->call.pid_tgid == prev->pid) {
 		now = bpf_ktime_get_ns();
 		park_call(c, prev, now);
 	}
@@ -704,11 +754,9 @@ static __noinline void standalone_entry(struct mt_cpu *c, __u32 op, __u64 count,
 		return;
 	if (targ_filter_comm && !comm_matches())
 		return;
-	start_call(&c->call, pid_tgid, MT_PATH_SYSCALL, op, count, MT_COMP_BUFFER,
-		   bpf_ktime_get_ns());
-	c->call.standalone = 1;
-	c->call.via = outside_via();
-	c->call.fn_calls = 1;
+	start_call(&c->call, pid_tgid,
+		   MT_DESC(MT_PATH_SYSCALL, op) | MT_DESC_STANDALONE | MT_DESC_ONE_FN_CALL,
+		   count, outside_via(), MT_COMP_BUFFER, false);
 }
 
 /*
@@ -769,18 +817,18 @@ static __always_inline void module_fn_exit(__s64 ret)
  */
 static __always_inline void kernel_api_entry(__u32 op, __u64 len)
 {
-	__u32 tid = bpf_get_current_pid_tgid();
-	bool self = tid == targ_calib_tid;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	bool self = (__u32)pid_tgid == targ_calib_tid;
 	struct mt_cpu *c;
 
 	/* Calibration (mymemtrace.h): this tracer's apart, another's left out. */
 	if (len == MT_CALIB_KERNEL_LEN && !self)
 		return;
 	c = this_cpu();
-	if (c && (!c->call.start || c->call.pending || c->call.tid != tid)) {
-		start_call(&c->call, tid, MT_PATH_KERNEL, op, len, MT_COMP_BUFFER,
-			   bpf_ktime_get_ns());
-		c->call.self = self;
+	if (c && (!c->call.start || c->call.pending ||
+		  (__u32)c->call.pid_tgid != (__u32)pid_tgid)) {
+		start_call(&c->call, pid_tgid, MT_DESC(MT_PATH_KERNEL, op) | (self ? MT_DESC_SELF : 0),
+			   len, MT_VIA_PLAIN, MT_COMP_BUFFER, false);
 	}
 }
 
@@ -829,9 +877,10 @@ static __always_inline void fault_entry(struct vm_area_struct *vma)
 	if (BPF_CORE_READ(vma, vm_file, f_inode, i_rdev) != targ_rdev)
 		return;
 	c = this_cpu();
-	if (c && (!c->call.start || c->call.pending || c->call.tid != (__u32)pid_tgid))
-		start_call(&c->call, pid_tgid, MT_PATH_MMAP, MT_OP_FAULT, 4096,
-			   MT_COMP_DISPATCH, bpf_ktime_get_ns());
+	if (c && (!c->call.start || c->call.pending ||
+		  (__u32)c->call.pid_tgid != (__u32)pid_tgid))
+		start_call(&c->call, pid_tgid, MT_DESC(MT_PATH_MMAP, MT_OP_FAULT), 4096,
+			   MT_VIA_PLAIN, MT_COMP_DISPATCH, false);
 }
 
 static __always_inline void fault_exit(__s64 ret)

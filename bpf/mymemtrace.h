@@ -101,10 +101,14 @@ struct mt_agg {
 	__u64 min_ns;		/* per CPU; 0 until the first call */
 	__u64 max_ns;
 	__u64 comp_ns[MT_NR_COMPS];
+	__u64 comp_calls[MT_NR_COMPS];	/* calls that spent time in the part */
 	__u64 offcpu_switches;
 	__u64 fn_calls;		/* entries of the module's handler (a vectored call has several) */
 	__u64 total_hist[MT_TOTAL_SLOTS];	/* fine, see above */
-	/* Only calls that spent time in the part: see fill_zero_slots(). */
+	/*
+	 * With --part-hists only (about a hundred instructions per call),
+	 * and only calls that spent time in the part: see fill_zero_slots().
+	 */
 	__u64 comp_hist[MT_NR_COMPS][MT_HIST_SLOTS];
 };
 

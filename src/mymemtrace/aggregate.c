@@ -101,22 +101,17 @@ static void agg_add(struct mt_agg *sum, const struct mt_agg *cpu)
 /*
  * The BPF side leaves a part's histogram alone when a call spent nothing
  * in it (most calls never wait on a lock or leave the CPU): those calls
- * belong in slot 0, and are the count minus the part's other slots. Read
- * while calls are being added, a count can run ahead of its histograms by
- * a call in flight; that call lands in slot 0 until the next read.
+ * belong in slot 0, and are the count minus the calls with time in the
+ * part. Read while calls are being added, a count can run ahead of the
+ * rest by a call in flight; that call lands in slot 0 until the next read.
  */
 static void fill_zero_slots(struct mt_agg *sum)
 {
-	uint64_t seen;
-	int c, s;
+	int c;
 
-	for (c = 0; c < MT_NR_COMPS; c++) {
-		seen = 0;
-		for (s = 0; s < MT_HIST_SLOTS; s++)
-			seen += sum->comp_hist[c][s];
-		if (sum->count > seen)
-			sum->comp_hist[c][0] += sum->count - seen;
-	}
+	for (c = 0; c < MT_NR_COMPS; c++)
+		if (sum->count > sum->comp_calls[c])
+			sum->comp_hist[c][0] += sum->count - sum->comp_calls[c];
 }
 
 /* Sums @slot of the per-CPU aggregates into @sum. */

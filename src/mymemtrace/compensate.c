@@ -166,17 +166,6 @@ static uint64_t take(__u64 ns[MT_NR_COMPS], const uint64_t sub[MT_NR_COMPS],
 	return taken;
 }
 
-/* Calls with time in part @c: its histogram's count beyond slot 0's zeros. */
-static uint64_t calls_with_part(const struct mt_agg *a, int c)
-{
-	uint64_t n = 0;
-	int s;
-
-	for (s = 1; s < MT_HIST_SLOTS; s++)
-		n += a->comp_hist[c][s];
-	return n;
-}
-
 bool compensate_row(const struct calibration *cal, const struct run_target *targets,
 		    struct row *row)
 {
@@ -189,7 +178,7 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 	/* Saved or built without handler counts: one entry per call. */
 	fn = a->fn_calls ? a->fn_calls : a->count;
 	/* The calls with a copy made one per handler entry. */
-	copies = (uint64_t)((double)fn * calls_with_part(a, MT_COMP_COPY) / a->count + 0.5);
+	copies = (uint64_t)((double)fn * a->comp_calls[MT_COMP_COPY] / a->count + 0.5);
 	if (!probe_cost(cal, targets, &row->key, a->count, fn, copies, sub))
 		return false;
 	/*
@@ -206,7 +195,7 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 	}
 	taken = take(a->comp_ns, sub, got);
 	for (c = 0; c < MT_NR_COMPS; c++) {
-		uint64_t with = calls_with_part(a, c);
+		uint64_t with = a->comp_calls[c];
 
 		if (with)
 			shift_hist(a->comp_hist[c], MT_HIST_SLOTS, log2_bounds, log2_slot,

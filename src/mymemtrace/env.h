@@ -9,6 +9,7 @@
 
 struct env {
 	bool hist;
+	bool part_hists;		/* each part's histogram too: costs the probes */
 	unsigned int interval_s;	/* 0: only at the end */
 	unsigned int duration_s;	/* 0: until Ctrl-C or CMD exits */
 	pid_t pid;

@@ -158,6 +158,10 @@ static void draw_hist(const struct run_row *r, int top, int lines, int cols)
 	mvprintw(y++, 0, "%s %s %s: %s (c: next part)", path_name(r->key.path),
 		 KEY_OP_LABEL(&r->key), size, hist_name());
 	attroff(A_BOLD);
+	if (live.hist_part >= 0 && !r->has_comp_hist) {
+		mvprintw(y, 0, "  (part histograms are kept with --part-hists only)");
+		return;
+	}
 	if (first < 0) {
 		mvprintw(y, 0, "  (no calls)");
 		return;

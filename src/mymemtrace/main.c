@@ -143,6 +143,7 @@ static struct mymemtrace_bpf *open_and_load(pid_t tgid, uint32_t rdev)
 	skel->rodata->ringbuf_wakeup_bytes = env.ringbuf_bytes / 4;
 	skel->rodata->targ_calib_tid = syscall(SYS_gettid);
 	skel->rodata->targ_floor = env.floor;
+	skel->rodata->targ_part_hists = env.part_hists;
 	if (env.comm) {
 		skel->rodata->targ_filter_comm = true;
 		strncpy((char *)skel->rodata->targ_comm, env.comm, MT_COMM_LEN - 1);
@@ -548,7 +549,7 @@ static void teardown(struct tracer *t)
 	live_stop();
 	metrics_server_stop(t->metrics);
 	ring_buffer__free(t->rb);
-	atomic_abort(&t->writer.file);	/* a run that failed part way: no half file */
+	events_abort(&t->writer);	/* a run that failed part way: no half file */
 	atomic_abort(&t->chrome.file);
 	chrome_trace_free(&t->chrome);
 	attach_destroy();
@@ -595,6 +596,7 @@ int main(int argc, char **argv)
 	uname(&t.uts);
 	t.ctx.kernel = t.uts.release;
 	t.ctx.targets = t.targets;
+	t.ctx.part_hists = env.part_hists;
 	libbpf_set_print(libbpf_print);
 	handle_signals();
 

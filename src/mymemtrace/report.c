@@ -184,7 +184,7 @@ void report_part_hists(FILE *out, const struct run *run)
 
 		run_size_label(size, sizeof(size), &r->key);
 		if (!r->has_comp_hist) {
-			fprintf(out, "\n%s %s %s: no part histograms (saved before version 0.2)\n",
+			fprintf(out, "\n%s %s %s: no part histograms (traced without --part-hists, or saved before version 0.2)\n",
 				path_name(r->key.path), KEY_OP_LABEL(&r->key), size);
 			continue;
 		}

@@ -50,8 +50,8 @@ int run_from_rows(const struct rows *rows, const struct run_context *ctx,
 			v->comp_sum_ns[c] = r->agg.comp_ns[c];
 		for (s = 0; s < MT_TOTAL_SLOTS; s++)
 			v->hist[s] = r->agg.total_hist[s];
-		v->has_comp_hist = true;
-		for (c = 0; c < MT_NR_COMPS; c++)
+		v->has_comp_hist = ctx->part_hists;
+		for (c = 0; c < MT_NR_COMPS && ctx->part_hists; c++)
 			for (s = 0; s < MT_HIST_SLOTS; s++)
 				v->comp_hist[c][s] = r->agg.comp_hist[c][s];
 	}

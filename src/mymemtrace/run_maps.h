@@ -13,6 +13,7 @@ struct run_context {
 	struct calibration cal;
 	const struct run_target *targets;	/* NR_TARGETS, enum target_id order */
 	uint64_t returns_missed;	/* kretprobes' missed returns (attach.h) */
+	bool part_hists;		/* the BPF side kept each part's histogram */
 };
 
 /*

@@ -226,7 +226,8 @@ static bool test_json_round_trip(void)
 					    .kernel_ns = 400, .mode_switch_ns = 500,
 					    .self_valid = true, .self_calls = 2000,
 					    .self_untraced_ns = 1000, .self_traced_ns = 3000,
-					    .self_ns = 2000 } };
+					    .self_ns = 2000 },
+				   .part_hists = true };
 	struct run run = {}, fixture = {};
 	char err[256];
 

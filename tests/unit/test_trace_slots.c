@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of bpf/hist_slots.h, the branch-free slot functions the BPF
+ * Unit tests of bpf/hist_slots.h, the table-driven slot functions the BPF
  * programs run on every call: each is checked against a plain reference
  * and against the bounds user space reads the slots back with.
  */
@@ -47,15 +47,13 @@ static bool test_log2(void)
 	return true;
 }
 
-static bool test_gt_and_min(void)
+/* Every power of two finds its own entry: the multiplier is a de Bruijn sequence. */
+static bool test_table_covers_every_bit(void)
 {
-	ASSERT_EQ(mt_gt(5, 4), 1, "5 > 4");
-	ASSERT_EQ(mt_gt(4, 4), 0, "4 > 4");
-	ASSERT_EQ(mt_gt(0, 4), 0, "0 > 4");
-	ASSERT_EQ(mt_gt(1ull << 40, 0xffffffffULL), 1, "2^40 > 2^32 - 1");
-	ASSERT_EQ(mt_min(200, 127), 127, "min(200, 127)");
-	ASSERT_EQ(mt_min(127, 127), 127, "min(127, 127)");
-	ASSERT_EQ(mt_min(3, 127), 3, "min(3, 127)");
+	uint32_t k;
+
+	for (k = 0; k < 64; k++)
+		ASSERT_EQ(mt_slot_entry_of(1ull << k)->log2, k, "2^k's entry says k");
 	return true;
 }
 
@@ -97,7 +95,7 @@ static bool test_fine_slot_within_its_bounds(void)
 
 static const struct unit_test tests[] = {
 	{ "log2", test_log2 },
-	{ "gt_and_min", test_gt_and_min },
+	{ "table_covers_every_bit", test_table_covers_every_bit },
 	{ "hist_slot", test_hist_slot },
 	{ "fine_slot_within_its_bounds", test_fine_slot_within_its_bounds },
 };
