@@ -166,13 +166,24 @@ check: all tests
 demo: all
 	$(Q)scripts/demo
 
-# Tracer overhead against the floor, bpftrace and funclatency, in one boot.
-BENCH_ARGS ?= --full-race 50 150000
+# Tracer overhead against the floor, bpftrace and funclatency. Decided in
+# instructions (one --icount --smp 1 boot, one round: it repeats), with
+# wall-clock rounds in a second boot beside them; then the course's full
+# race, a 50-thread race at scale and the ring buffer's rate, in wall clock.
+BENCH_ICOUNT_ARGS ?= --rounds 1 -n 20000 --race-iterations 5000
+BENCH_ARGS ?= --full-race 50 150000 --scale 50 20000 --ringbuf-sizes 1048576,262144,65536
 # The course's sizes, five rounds; a benchmark: an error above the threshold is printed, not failed.
 VALIDATE_ARGS ?= --sizes 1,64,1024,65536,524288 --rounds 5 -n 1000
 bench: all
 	$(Q)mkdir -p results
-	$(Q)scripts/vm-run --timeout 7200 -- scripts/bench-overhead $(BENCH_ARGS)
+	@echo "== in instructions (scripts/vm-run --icount --smp 1)"
+	$(Q)scripts/vm-run --icount --smp 1 --timeout 7200 -- scripts/bench-overhead --clock instructions \
+		$(BENCH_ICOUNT_ARGS) -o results/overhead-icount.json
+	@echo "== in wall-clock time (scripts/vm-run)"
+	$(Q)scripts/vm-run --timeout 7200 -- scripts/bench-overhead --clock wall $(BENCH_ARGS) \
+		-o results/overhead-wall.json
+	$(Q)scripts/bench-overhead --combine results/overhead-icount.json results/overhead-wall.json \
+		-o results/overhead.json
 	@echo "== the tracer's answers against the same calls untraced, wall clock (mymemtrace validate)"
 	$(Q)scripts/vm-run --timeout 3600 -- build/mymemtrace validate $(VALIDATE_ARGS) | tee results/validate.txt; \
 		echo "(mymemtrace validate: see results/validate.txt)"

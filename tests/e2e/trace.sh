@@ -239,18 +239,31 @@ fi
 st=$?
 [ $st -eq 2 ] && pass "floor-refuses-outputs" || fail "floor-refuses-outputs" "exit $st"
 
-# The overhead benchmark runs and writes well-formed JSON (timings are
-# never asserted; make bench is the real run).
-if scripts/bench-overhead -n 300 --race-iterations 100 --rounds 1 \
-	-o "$TMP/overhead.json" >"$TMP/ov" 2>&1 &&
+# The overhead benchmark runs and writes well-formed JSON, at scale too,
+# and merges an instructions run with a wall-clock one (timings are never
+# asserted; make bench is the real run; this guest's clock is not counting
+# instructions, but the merge only reads the labels).
+if scripts/bench-overhead -n 300 --race-iterations 100 --rounds 1 --scale 4 200 \
+	--ringbuf-sizes 65536 -o "$TMP/overhead.json" >"$TMP/ov" 2>&1 &&
+   scripts/bench-overhead -n 300 --race-iterations 100 --rounds 1 --clock instructions \
+	--workloads read_64 --configs untraced,floor,hist -o "$TMP/ov-i.json" >>"$TMP/ov" 2>&1 &&
+   scripts/bench-overhead --combine "$TMP/ov-i.json" "$TMP/overhead.json" \
+	-o "$TMP/ov-both.json" >>"$TMP/ov" 2>&1 &&
    python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 confs = {"untraced", "floor", "hist", "events", "bpftrace", "funclatency"}
 ok = set(d["workloads"]) == {"read_64", "read_64k", "race_8"} and all(
-    set(w["median_ns"]) == confs and all(v > 0 for v in w["median_ns"].values())
+    set(w["median"]) == confs and all(v > 0 for v in w["median"].values())
     for w in d["workloads"].values())
-sys.exit(0 if ok else 1)' "$TMP/overhead.json"; then
+# At scale: --hist, --events, --events with a 64 KiB ring; exact, every call accounted for.
+s = d["scale"]
+ok = ok and [x["config"] for x in s] == ["hist", "events", "events"] and all(
+    x["exact"] for x in s) and all(x["accounted"] for x in s if x["config"] == "events")
+both = json.load(open(sys.argv[2]))
+ok = ok and both["decided_by"] == "instructions" and \
+    both["instructions"]["clock"] == "instructions" and both["wall_clock"]["clock"] == "wall"
+sys.exit(0 if ok else 1)' "$TMP/overhead.json" "$TMP/ov-both.json"; then
 	pass "bench-overhead-runs-and-writes-json"
 else
 	fail "bench-overhead-runs-and-writes-json" "$(tail -c 600 "$TMP/ov")"
