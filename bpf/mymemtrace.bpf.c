@@ -51,7 +51,7 @@ struct mt_call {
 	__u64 comp_ns[MT_NR_COMPS];
 	__u64 size;
 	__u64 pid_tgid;		/* the thread making the call (low half) and its process */
-	__u32 comp;		/* the running part */
+	__u32 comp;		/* the running part; never buffer or copy while idle */
 	__u32 pad0;
 	/* What the call is: written at its start in one store (MT_DESC). */
 	union {
@@ -81,7 +81,6 @@ struct mt_call {
 #define MT_DESC_SELF		(1ULL << 16)
 #define MT_DESC_PENDING		(1ULL << 24)
 #define MT_DESC_STANDALONE	(1ULL << 32)
-#define MT_DESC_ONE_FN_CALL	(1ULL << 48)
 
 /* A call moves between CPU slot and task storage: its parts' order too under --trace. */
 static __always_inline void copy_call(struct mt_call *to, const struct mt_call *from)
@@ -126,7 +125,8 @@ struct mt_cpu {
 /*
  * (An array indexed by bpf_get_smp_processor_id(), whose lookup 6.1
  * inlines, costs two instructions more per probe: the CPU number is a
- * helper call too.)
+ * helper call too; a .bss array indexed so, with no lookup at all, 50
+ * more per read, counted.)
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -216,6 +216,21 @@ static __always_inline struct mt_call *current_call(void)
 	if (!c || !c->call.start)
 		return NULL;
 	return &c->call;
+}
+
+/*
+ * The current thread's call, if it is in @comp, MT_COMP_BUFFER or
+ * MT_COMP_COPY: a call under way. An idle slot's part is never one of
+ * these two (every way a call ends or leaves the slot leaves it at
+ * dispatch, off-CPU or none), so the test spares the look at start.
+ */
+static __always_inline struct mt_cpu *call_in_module(__u32 comp)
+{
+	struct mt_cpu *c = this_cpu();
+
+	if (!c || c->call.comp != comp)
+		return NULL;
+	return c;
 }
 
 /* The CPU slot of the current thread's call on @path, if one is under way. */
@@ -755,7 +770,7 @@ static __noinline void standalone_entry(struct mt_cpu *c, __u32 op, __u64 count,
 	if (targ_filter_comm && !comm_matches())
 		return;
 	start_call(&c->call, pid_tgid,
-		   MT_DESC(MT_PATH_SYSCALL, op) | MT_DESC_STANDALONE | MT_DESC_ONE_FN_CALL,
+		   MT_DESC(MT_PATH_SYSCALL, op) | MT_DESC_STANDALONE,
 		   count, outside_via(), MT_COMP_BUFFER, false);
 }
 
@@ -790,9 +805,14 @@ static __always_inline void module_fn_entry(struct file *file, __u32 op, __u64 c
 		}
 		t->pending = 0;
 	}
-	if (t->via)
+	/*
+	 * A vectored call adds each segment, and counts the handler's
+	 * entries; a plain call enters it once, which 0 stands for.
+	 */
+	if (t->via) {
 		t->size += count;
-	t->fn_calls++;
+		t->fn_calls++;
+	}
 	switch_comp(t, MT_COMP_DISPATCH, MT_COMP_BUFFER);
 #undef FILE_RDEV
 #undef FILE_FLAGS
@@ -800,9 +820,9 @@ static __always_inline void module_fn_entry(struct file *file, __u32 op, __u64 c
 
 static __always_inline void module_fn_exit(__s64 ret)
 {
-	struct mt_cpu *c = call_on(MT_PATH_SYSCALL);
+	struct mt_cpu *c = call_in_module(MT_COMP_BUFFER);
 
-	if (!c || c->call.comp != MT_COMP_BUFFER)
+	if (!c || c->call.path != MT_PATH_SYSCALL)
 		return;
 	if (c->call.standalone)
 		finish_call(c, ret, bpf_ktime_get_ns());
@@ -844,20 +864,18 @@ static __always_inline void kernel_api_exit(__s64 ret)
 /* The copy to or from user memory, when called from the module. */
 static __always_inline void copy_entry(void)
 {
-	struct mt_call *t;
+	struct mt_cpu *c = call_in_module(MT_COMP_BUFFER);
 
-	t = current_call();
-	if (t && t->comp == MT_COMP_BUFFER)
-		switch_comp(t, MT_COMP_BUFFER, MT_COMP_COPY);
+	if (c)
+		switch_comp(&c->call, MT_COMP_BUFFER, MT_COMP_COPY);
 }
 
 static __always_inline void copy_exit(void)
 {
-	struct mt_call *t;
+	struct mt_cpu *c = call_in_module(MT_COMP_COPY);
 
-	t = current_call();
-	if (t && t->comp == MT_COMP_COPY)
-		switch_comp(t, MT_COMP_COPY, MT_COMP_BUFFER);
+	if (c)
+		switch_comp(&c->call, MT_COMP_COPY, MT_COMP_BUFFER);
 }
 
 /*

@@ -103,7 +103,8 @@ struct mt_agg {
 	__u64 comp_ns[MT_NR_COMPS];
 	__u64 comp_calls[MT_NR_COMPS];	/* calls that spent time in the part */
 	__u64 offcpu_switches;
-	__u64 fn_calls;		/* entries of the module's handler (a vectored call has several) */
+	/* Entries of the module's handler by vectored calls (several each); 0 for other keys, one per call. */
+	__u64 fn_calls;
 	__u64 total_hist[MT_TOTAL_SLOTS];	/* fine, see above */
 	/*
 	 * With --part-hists only (about a hundred instructions per call),
@@ -197,5 +198,6 @@ enum mt_counter {
 #define MT_NR_GETPPID		110
 
 #define MT_COMM_LEN		16
+
 
 #endif /* MYMEMTRACE_H */
