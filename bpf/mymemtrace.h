@@ -199,5 +199,4 @@ enum mt_counter {
 
 #define MT_COMM_LEN		16
 
-
 #endif /* MYMEMTRACE_H */

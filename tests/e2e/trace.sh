@@ -239,6 +239,25 @@ fi
 st=$?
 [ $st -eq 2 ] && pass "floor-refuses-outputs" || fail "floor-refuses-outputs" "exit $st"
 
+# Part histograms cost the probes: kept only with --part-hists, and then
+# each part's counts add up to the row's calls.
+if "$TRACE" --json "$TMP/noparts.json" -- "$BENCH" -n 50 --sizes 64 >/dev/null 2>&1 &&
+   "$TRACE" --part-hists --json "$TMP/parts.json" -- "$BENCH" -n 50 --sizes 64 >/dev/null 2>&1 &&
+   python3 -c '
+import json, sys
+plain = json.load(open(sys.argv[1]))["rows"]
+parts = json.load(open(sys.argv[2]))["rows"]
+ok = plain and parts and all("part_hist" not in r for r in plain)
+for r in parts:
+    ph = r.get("part_hist", {})
+    ok = ok and set(ph) >= {"dispatch", "buffer", "copy"} and all(
+        sum(b["count"] for b in h) == r["count"] for h in ph.values() if h)
+sys.exit(0 if ok else 1)' "$TMP/noparts.json" "$TMP/parts.json"; then
+	pass "part-hists-only-when-asked"
+else
+	fail "part-hists-only-when-asked" "$(head -c 300 "$TMP/parts.json")"
+fi
+
 # The overhead benchmark runs and writes well-formed JSON, at scale too,
 # and merges an instructions run with a wall-clock one (timings are never
 # asserted; make bench is the real run; this guest's clock is not counting
