@@ -378,6 +378,8 @@ static __always_inline struct mt_agg *agg_for(struct mt_cpu *c)
 	return bpf_map_lookup_elem(&agg_slots, &index);
 }
 
+#define MT_WAKE_WINDOW	8
+
 static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret)
 {
 	struct mt_event *e;
@@ -409,15 +411,18 @@ static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret
 	}
 	/*
 	 * Waking the reader per record costs more than the record: wake it
-	 * once per quarter of the buffer, when this record (its 8-byte header
-	 * included, as the data waiting counts it) takes the waiting data
-	 * across the mark. Not while it stays above: a reader that is behind
-	 * is awake, and waking it again per record (it was, once) cost each
-	 * call more than the record. It also polls every 100 ms, and its poll
-	 * sees data already waiting, so no wakeup is lost for good.
+	 * once per quarter of the buffer, when the data waiting has just
+	 * crossed the mark: within MT_WAKE_WINDOW records of it (the records'
+	 * 8-byte headers counted, as the data waiting counts them), wide
+	 * enough that records reserved at once on other CPUs do not carry it
+	 * past unseen. Not while it stays above: a reader that is behind is
+	 * awake, and waking it again per record (it was, once) cost each call
+	 * more than the record. It also polls every 100 ms, and its poll sees
+	 * data already waiting, so no wakeup is lost for good.
 	 */
 	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) - ringbuf_wakeup_bytes;
-	bpf_ringbuf_submit(e, avail < (targ_trace ? sizeof(*e) : MT_EVENT_BASE_SIZE) + 8 ?
+	bpf_ringbuf_submit(e, avail < MT_WAKE_WINDOW *
+				      ((targ_trace ? sizeof(*e) : MT_EVENT_BASE_SIZE) + 8) ?
 			      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 

@@ -277,12 +277,6 @@ int events_close(struct events_writer *w)
 
 	if (!w->chunks)
 		return 0;
-	if (w->lost) {
-		fprintf(stderr, "mymemtrace: --events: %llu records could not be kept; %s not written\n",
-			(unsigned long long)w->lost, w->file.path);
-		free_records(w);
-		return -1;
-	}
 	if (atomic_open(&w->file, w->file.path)) {
 		free_records(w);
 		return -1;
@@ -294,9 +288,15 @@ int events_close(struct events_writer *w)
 		atomic_abort(&w->file);
 	}
 	free_records(w);
-	if (err)
+	if (err || atomic_commit(&w->file))
 		return -1;
-	return atomic_commit(&w->file);
+	/* Written with what was kept; the exit status says some was not. */
+	if (w->lost) {
+		fprintf(stderr, "mymemtrace: --events: %llu records could not be kept (no memory, or the spool file failed): %s lacks them\n",
+			(unsigned long long)w->lost, w->file.path);
+		return -1;
+	}
+	return 0;
 }
 
 void events_abort(struct events_writer *w)

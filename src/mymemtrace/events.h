@@ -43,7 +43,8 @@ int events_open(struct events_writer *w, const char *path);
 int events_handle(void *ctx, void *data, size_t len);
 /*
  * Writes the file from the records kept and renames it into place. 0, or
- * -1 with a message (nothing left behind; also when records were lost).
+ * -1 with a message: the file could not be written (nothing is left
+ * behind), or it was but lacks records that could not be kept.
  */
 int events_close(struct events_writer *w);
 /* A run that failed part way: no file, and the spool goes. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -431,11 +432,27 @@ static void release_command(struct tracer *t)
 	}
 }
 
+/*
+ * The ring buffer's reader runs ahead of the traced threads: nice -10 for
+ * this thread alone (CMD, forked already, keeps its own). At equal weight,
+ * 50 busy threads on 2 CPUs left the reader a fiftieth of them, and 64% of
+ * the records were dropped; the reader sleeps whenever the buffer is
+ * drained, so it takes no more than it needs. Not allowed: as it was.
+ */
+static void raise_reader_priority(void)
+{
+	if (setpriority(PRIO_PROCESS, syscall(SYS_gettid), -10) && env.verbose)
+		fprintf(stderr, "mymemtrace: the ring buffer's reader keeps its priority: %s\n",
+			strerror(errno));
+}
+
 /* Traces until CMD exits, -d, a signal, q, or the module goes away. */
 static void trace_loop(struct tracer *t)
 {
 	uint64_t next_print, deadline;
 
+	if (t->rb)
+		raise_reader_priority();
 	t->start = now_ns();
 	next_print = t->start + env.interval_s * 1000000000ull;
 	deadline = env.duration_s ? t->start + env.duration_s * 1000000000ull : UINT64_MAX;
