@@ -114,6 +114,7 @@ struct mt_agg_cache {
 
 #define MT_AGG_CACHE_KINDS	(2 * MT_NR_PATHS * MT_NR_OPS)
 #define MT_AGG_CACHE_SIZE	32	/* a power of two above the kinds: a mask bounds the index */
+_Static_assert(MT_AGG_CACHE_KINDS <= MT_AGG_CACHE_SIZE, "a cache entry per kind of call");
 
 struct mt_cpu {
 	struct mt_call call;
@@ -611,12 +612,12 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 		      (targ_filter_comm && !comm_matches())))
 		return 0;
 	desc = MT_DESC(MT_PATH_SYSCALL, op) | (self ? MT_DESC_SELF : 0);
-	if (null)
-		;
-	else if ((lazy_ops >> op) & 1)
-		desc |= MT_DESC_PENDING;
-	else if (!fd_is_device(regs->di, self))
-		return 0;
+	if (!null) {
+		if ((lazy_ops >> op) & 1)
+			desc |= MT_DESC_PENDING;
+		else if (!fd_is_device(regs->di, self))
+			return 0;
+	}
 	c->call.fd = regs->di;
 	/* The vectored calls: their size is summed as the handler is called. */
 	via = id > MT_NR_PWRITE64 && !null ? id : MT_VIA_PLAIN;

@@ -130,7 +130,6 @@ int events_handle(void *ctx, void *data, size_t len)
 	}
 	memcpy(w->pos, data, MT_EVENT_BASE_SIZE);
 	w->pos += MT_EVENT_BASE_SIZE;
-	w->spooled++;
 	return 0;
 }
 

@@ -29,7 +29,6 @@ struct events_writer {
 	size_t n_chunks, used_chunks;	/* taken; holding records */
 	char *pos, *end;		/* in chunks[used_chunks - 1] */
 	FILE *spool;			/* older records past the bound; unlinked */
-	uint64_t spooled;		/* records taken off the ring buffer */
 	uint64_t lost;			/* records not kept: no memory, or the spool failed */
 	uint64_t written;		/* records in the file */
 	/* Set: each call's times are compensated (compensate.h), raw beside. */
