@@ -1,26 +1,51 @@
 # mymemtrace: build, test and demo.
 #
-#   make            modules (against the guest kernel's headers) and programs
-#   make check      unit tests on the host, end-to-end tests in the guest
+#   make            modules (for every guest kernel installed) and programs
+#   make check      unit tests on the host (also under ASan+UBSan), a
+#                   bounded fuzz of the saved-run reader, end-to-end tests
+#                   in the guest on every kernel installed
+#   make unit       the unit tests alone, on the host
 #   make demo       the benchmark on all three paths, in the guest
 #   make bench      the tracer's overhead against bpftrace and funclatency
-#   make fuzz       hostile calls on /dev/mymem (FUZZ_OPS, FUZZ_ARGS=--seed N)
+#   make fuzz       hostile calls on /dev/mymem (FUZZ_OPS, FUZZ_ARGS=--seed N),
+#                   then the saved-run reader under libFuzzer (FUZZ_SECONDS)
 #   make soak       the tracer over a long run (SOAK_SECONDS, default 600)
 #   make patch-stress  guest hangs per 1000 tracer attach/detach cycles
+#
+# The guest kernels are the Debian kernels installed with their headers
+# (scripts/guest-kernel-version --all); the guest boots Debian's default
+# one unless told otherwise (KVER=VERSION for demo, bench, fuzz, soak).
+# Modules go to build/kmod/VERSION/, one folder per kernel.
 #
 # On a real Linux machine that can load modules, build for the running
 # kernel instead: make KVER=$(uname -r) BTF_BASE=/sys/kernel/btf/vmlinux
 
-KVER ?= $(shell scripts/guest-kernel-version)
+# KVER given (command line or environment): that kernel alone. Otherwise
+# every guest kernel, found when the recipe runs (after the packages).
+ifneq ($(filter command line environment,$(origin KVER)),)
+KVERS_CMD := echo $(KVER)
+else
+KVER := $(shell scripts/guest-kernel-version 2>/dev/null)
+KVERS_CMD := scripts/guest-kernel-version --all
+endif
 KDIR ?= /usr/src/linux-headers-$(KVER)
 BUILD := build
+# Where the modules of kernel KVER are built: the sources are copied there,
+# so that each kernel has its own objects.
+KMOD_OUT ?= $(BUILD)/kmod
+KO_DIR = $(KMOD_OUT)/$(KVER)
 # The base BTF that module BTF is encoded against: the guest kernel's ELF
 # vmlinux, taken out of its bzImage (the headers package has none).
 BTF_BASE ?= $(BUILD)/vm/vmlinux-$(KVER)
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror
+# SANITIZE=address,undefined: the sanitizers' build (make check makes one
+# in build/asan); every report is fatal, so a test run under it fails.
+SANITIZE ?=
+SAN_CFLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer)
+# Kept whatever CFLAGS says (make CFLAGS=-O0 still warns and fails on warnings).
+ALL_CFLAGS = $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror $(SAN_CFLAGS)
 # Each program's own headers are found next to its sources ("quoted").
 CPPFLAGS += -Ikmod/uapi -Isrc/common -Ibpf -I$(BUILD)/bpf
 LDLIBS += -lpthread -lm
@@ -60,7 +85,7 @@ STRESS_BINS := $(BUILD)/tests/stress/patch_stress
 HEADERS := $(wildcard kmod/uapi/*.h src/common/*.h src/bench/*.h \
 	src/mymemtrace/*.h src/fuzz/*.h bpf/*.h tests/unit/*.h tests/e2e/*.h)
 
-.PHONY: all modules test-modules programs tests check unit e2e demo bench prog-cost fuzz soak patch-stress packages clean
+.PHONY: all modules modules-one test-modules test-modules-one programs tests check unit unit-bins asan fuzz-harness demo bench prog-cost fuzz fuzz-device fuzz-run-file soak patch-stress packages clean
 all: modules programs
 
 packages:
@@ -70,34 +95,48 @@ programs: $(BUILD)/mymem-bench $(BUILD)/mymemtrace $(BUILD)/mymem-fuzz
 
 tests: $(UNIT_BINS) $(E2E_BINS) $(STRESS_BINS) test-modules
 
+# for-each-kernel TARGET: make TARGET once per guest kernel, KVER set.
+for-each-kernel = kvers=$$($(KVERS_CMD)) || exit 1; \
+	for v in $$kvers; do $(MAKE) -s --no-print-directory $(1) KVER=$$v || exit 1; done
+
 # Fixtures for the vm-run self-test: a module that logs a WARNING, and one
-# that spins with preemption off (a soft lockup).
+# that spins with preemption off (a soft lockup). In build/tests/vm/KVER/.
 test-modules: modules
-	$(Q)$(call kbuild,tests/vm)
-	$(Q)mkdir -p $(BUILD)/tests/vm && cp tests/vm/vmrun_warn.ko tests/vm/vmrun_spin.ko $(BUILD)/tests/vm/
+	+$(Q)$(call for-each-kernel,test-modules-one)
 
-# kbuild DIR: Kbuild in DIR, its messages shown but for the BTF notice (the
-# headers package has no vmlinux; BTF is added below). Kbuild's own status
-# is kept: a module that does not compile fails make, stale .ko or not.
-kbuild = { $(MAKE) -s -C $(KDIR) M=$(abspath $(1)) modules 2>&1; echo $$? >$(BUILD)/kbuild.status; } | \
-	{ grep -v 'Skipping BTF generation' >&2 || true; }; \
-	exit $$(cat $(BUILD)/kbuild.status)
+# kbuild DIR: Kbuild in DIR. Kbuild's own BTF step is switched off (the
+# headers package of 6.1 has no vmlinux to encode against; BTF is added
+# below, the same way for every kernel), and with it its "Skipping BTF
+# generation" notice. A module that does not compile fails make.
+kbuild = $(MAKE) -s -C $(KDIR) M=$(abspath $(1)) CONFIG_DEBUG_INFO_BTF_MODULES= modules
 
-# The modules' folder (a test builds a broken copy elsewhere).
+# stage SRC DST FILES: copy FILES of SRC into DST where they changed (their
+# times kept, so that Kbuild rebuilds only what did).
+stage = for f in $(3); do mkdir -p $$(dirname $(2)/$$f) && cp -pu $(1)/$$f $(2)/$$f || exit 1; done
+
+# The modules' sources (a test builds a broken copy elsewhere).
 KMOD ?= kmod
 
-# Kbuild decides what to rebuild; module BTF is then added to every .ko that
-# lacks it, so that fentry and bpftool can see mymem's functions.
 modules: | packages
+	+$(Q)$(call for-each-kernel,modules-one)
+
+# One kernel's modules, in build/kmod/KVER/: Kbuild decides what to
+# rebuild; module BTF is then added to every .ko that lacks it, so that
+# fentry and bpftool can see mymem's functions.
+modules-one:
 	$(Q)test -d $(KDIR) || { echo "$(KDIR) is missing: install linux-headers-$(KVER)" >&2; exit 1; }
-	$(Q)mkdir -p $(BUILD)
-	$(Q)$(call kbuild,$(KMOD))
-	$(Q)$(MAKE) -s $(BTF_BASE)
-	$(Q)for ko in $(KMOD)/mymem.ko $(KMOD)/mymem_test.ko; do \
+	$(Q)$(call stage,$(KMOD),$(KO_DIR),Kbuild mymem.c mymem.h mymem_test.c uapi/mymem.h)
+	+$(Q)$(call kbuild,$(KO_DIR))
+	+$(Q)$(MAKE) -s $(BTF_BASE)
+	$(Q)for ko in $(KO_DIR)/mymem.ko $(KO_DIR)/mymem_test.ko; do \
 		readelf -S $$ko | grep -q '\.BTF' && continue; \
 		printf '  %-8s %s\n' BTF $$ko; \
 		pahole -J --btf_base $(BTF_BASE) $$ko || exit 1; \
 	done
+
+test-modules-one:
+	$(Q)$(call stage,tests/vm,$(BUILD)/tests/vm/$(KVER),Kbuild vmrun_warn.c vmrun_spin.c)
+	+$(Q)$(call kbuild,$(BUILD)/tests/vm/$(KVER))
 
 $(BUILD)/vm/vmlinux-%: scripts/extract-vmlinux.py
 	$(msg) VMLINUX $@
@@ -107,15 +146,15 @@ $(BUILD)/vm/vmlinux-%: scripts/extract-vmlinux.py
 $(BUILD)/obj/%.o: %.c $(HEADERS)
 	$(msg) CC $<
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/mymem-bench: $(call obj,$(BENCH_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/mymem-fuzz: $(call obj,$(FUZZ_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/*.h vmlinux/x86/vmlinux.h
 	$(msg) BPF $@
@@ -130,7 +169,7 @@ $(call obj,$(TRACE_SRCS) $(UNIT_SRCS)): $(BUILD)/bpf/mymemtrace.skel.h
 
 $(BUILD)/mymemtrace: $(call obj,$(TRACE_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
 
 # Unit tests link the code of the program they test: test_trace_* the
 # tracer's, the others the benchmark's.
@@ -140,12 +179,12 @@ $(BUILD)/obj/tests/unit/test_options.o: CPPFLAGS += -Isrc/bench
 $(BUILD)/tests/unit/test_trace_%: $(call obj,tests/unit/test_trace_%.c $(TRACE_LIB_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
 
 $(BUILD)/tests/unit/%: $(call obj,tests/unit/%.c $(BENCH_LIB_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDLIBS)
 
 # The live-patching reproducer drives the tracer's own attach engine.
 $(BUILD)/obj/tests/stress/%.o: CPPFLAGS += -Isrc/mymemtrace
@@ -153,18 +192,43 @@ $(call obj,tests/stress/patch_stress.c): $(BUILD)/bpf/mymemtrace.skel.h
 $(BUILD)/tests/stress/%: $(call obj,tests/stress/%.c $(TRACE_LIB_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
 
 $(BUILD)/tests/e2e/%: $(call obj,tests/e2e/%.c)
 	$(msg) LD $@
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDLIBS)
 
-check: all tests
+check: all tests asan fuzz-harness
 	$(Q)tests/check.sh
 
+unit: tests asan
+	$(Q)tests/check.sh --unit
+
+# The sanitizers' build: the host programs and unit tests again, with ASan
+# and UBSan, in build/asan (make check runs the unit tests, the host
+# subcommand tests and one guest run of the tracer with it).
+asan:
+	+$(Q)$(MAKE) -s --no-print-directory BUILD=$(BUILD)/asan SANITIZE=address,undefined \
+		programs unit-bins
+
+unit-bins: $(UNIT_BINS)
+
+# The saved-run reader under libFuzzer (clang: -fsanitize=fuzzer), with
+# ASan and UBSan: tests/fuzz/run_file.c.
+FUZZ_HARNESS := $(BUILD)/fuzz/fuzz_run_file
+fuzz-harness:
+	+$(Q)$(MAKE) -s --no-print-directory BUILD=$(BUILD)/fuzz CC=$(CLANG) \
+		SANITIZE=fuzzer-no-link,address,undefined $(FUZZ_HARNESS)
+
+$(BUILD)/obj/tests/fuzz/%.o: CPPFLAGS += -Isrc/mymemtrace
+$(call obj,tests/fuzz/run_file.c): $(BUILD)/bpf/mymemtrace.skel.h
+$(BUILD)/fuzz_run_file: $(call obj,tests/fuzz/run_file.c $(TRACE_LIB_SRCS) $(COMMON_SRCS))
+	$(msg) LD $@
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
+
 demo: all
-	$(Q)scripts/demo
+	$(Q)DEMO_KERNEL=$(KVER) scripts/demo
 
 # Tracer overhead against the floor, bpftrace and funclatency. Decided in
 # instructions (one --icount --smp 1 boot, one round: it repeats), with
@@ -177,27 +241,35 @@ VALIDATE_ARGS ?= --sizes 1,64,1024,65536,524288 --rounds 5 -n 1000
 bench: all
 	$(Q)mkdir -p results
 	@echo "== in instructions (scripts/vm-run --icount --smp 1)"
-	$(Q)scripts/vm-run --icount --smp 1 --timeout 7200 -- scripts/bench-overhead --clock instructions \
+	$(Q)scripts/vm-run --kernel $(KVER) --icount --smp 1 --timeout 7200 -- scripts/bench-overhead --clock instructions \
 		$(BENCH_ICOUNT_ARGS) -o results/overhead-icount.json
 	@echo "== in wall-clock time (scripts/vm-run)"
-	$(Q)scripts/vm-run --timeout 7200 -- scripts/bench-overhead --clock wall $(BENCH_ARGS) \
+	$(Q)scripts/vm-run --kernel $(KVER) --timeout 7200 -- scripts/bench-overhead --clock wall $(BENCH_ARGS) \
 		-o results/overhead-wall.json
 	$(Q)scripts/bench-overhead --combine results/overhead-icount.json results/overhead-wall.json \
 		-o results/overhead.json
 	@echo "== the tracer's answers against the same calls untraced, wall clock (mymemtrace validate)"
-	$(Q)scripts/vm-run --timeout 3600 -- build/mymemtrace validate $(VALIDATE_ARGS) | tee results/validate.txt; \
+	$(Q)scripts/vm-run --kernel $(KVER) --timeout 3600 -- build/mymemtrace validate $(VALIDATE_ARGS) | tee results/validate.txt; \
 		echo "(mymemtrace validate: see results/validate.txt)"
 
 # What each BPF program costs per run, counted in instructions (--icount).
 prog-cost: all
 	$(Q)mkdir -p results
-	$(Q)scripts/vm-run --icount --smp 1 --timeout 1800 -- scripts/bpf-prog-cost $(PROG_COST_ARGS)
+	$(Q)scripts/vm-run --kernel $(KVER) --icount --smp 1 --timeout 1800 -- scripts/bpf-prog-cost $(PROG_COST_ARGS)
 
-# The module under attack: hostile calls from 8 threads, checked (issue #6).
+# The module under attack: hostile calls from 8 threads, checked (issue #6);
+# then saved runs under attack: the run reader under libFuzzer for
+# FUZZ_SECONDS, its corpus kept in build/fuzz/corpus between runs.
 FUZZ_OPS ?= 1000000
 FUZZ_ARGS ?=
-fuzz: all
-	$(Q)scripts/vm-run --timeout 3600 -- build/mymem-fuzz --ops $(FUZZ_OPS) -v $(FUZZ_ARGS)
+FUZZ_SECONDS ?= 600
+fuzz: fuzz-device fuzz-run-file
+
+fuzz-device: all
+	$(Q)scripts/vm-run --kernel $(KVER) --timeout 3600 -- build/mymem-fuzz --ops $(FUZZ_OPS) -v $(FUZZ_ARGS)
+
+fuzz-run-file: fuzz-harness
+	$(Q)tests/fuzz/run.sh --seconds $(FUZZ_SECONDS) --corpus $(BUILD)/fuzz/corpus
 
 # Guest hangs per 1000 attach/detach cycles while the kernel live-patches
 # its text, per QEMU configuration (issue #16). Long: about 70 minutes for
@@ -211,7 +283,7 @@ patch-stress: all tests
 SOAK_SECONDS ?= 600
 soak: all
 	$(Q)mkdir -p results
-	$(Q)scripts/vm-run --timeout $$(( $(SOAK_SECONDS) + 900 )) -- scripts/soak --seconds $(SOAK_SECONDS)
+	$(Q)scripts/vm-run --kernel $(KVER) --timeout $$(( $(SOAK_SECONDS) + 900 )) -- scripts/soak --seconds $(SOAK_SECONDS)
 
 clean:
 	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null || true

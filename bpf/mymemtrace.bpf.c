@@ -61,13 +61,14 @@ struct mt_call {
 			__u8 self;	/* the tracer's own call: aggregated apart */
 			__u8 pending;	/* a syscall not yet seen reaching the device */
 			__u8 standalone; /* the handler's call, outside any followed syscall */
-			__u8 lock_depth; /* nested contention_begin */
-			__u16 fn_calls;	/* entries of the module's handler so far */
+			__u8 retrying;	/* a fault whose first try returned VM_FAULT_RETRY */
+			__u16 fn_calls;	/* entries of the traced function so far, 0 for one */
 		};
 		__u64 desc;
 	};
 	__u32 via;		/* mt_key.via */
 	__s32 fd;		/* of a pending syscall */
+	__u64 lock;		/* the lock waited on, in the lock part */
 	__u32 switches;
 	__u32 before_lock;	/* the part a lock wait interrupted */
 	__u32 before_offcpu;	/* the part a switch-out interrupted */
@@ -189,7 +190,7 @@ struct {
 	__uint(max_entries, 4 << 20);	/* resized by the loader */
 } events SEC(".maps");
 
-static __always_inline void count(__u32 which, __u64 n)
+static __always_inline void counter_add(__u32 which, __u64 n)
 {
 	__u64 *c = bpf_map_lookup_elem(&counters, &which);
 
@@ -389,7 +390,7 @@ static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret
 
 	e = bpf_ringbuf_reserve(&events, targ_trace ? sizeof(*e) : MT_EVENT_BASE_SIZE, 0);
 	if (!e) {
-		count(MT_CNT_EVENTS_DROPPED, 1);
+		counter_add(MT_CNT_EVENTS_DROPPED, 1);
 		return;
 	}
 	e->start_ns = t->start;
@@ -466,7 +467,7 @@ static __always_inline void finish_call(struct mt_cpu *c, __s64 ret, __u64 now)
 			}
 		}
 	} else {
-		count(MT_CNT_AGG_FAILED, 1);
+		counter_add(MT_CNT_AGG_FAILED, 1);
 	}
 	if ((targ_events || targ_trace) && !t->self)
 		emit_event(t, total, ret);
@@ -618,6 +619,9 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 		else if (!fd_is_device(regs->di, self))
 			return 0;
 	}
+	/* A call still under way here was never followed to its end. */
+	if (c->call.start && !c->call.pending)
+		counter_add(MT_CNT_CALLS_ABANDONED, 1);
 	c->call.fd = regs->di;
 	/* The vectored calls: their size is summed as the handler is called. */
 	via = id > MT_NR_PWRITE64 && !null ? id : MT_VIA_PLAIN;
@@ -672,7 +676,7 @@ static __noinline void park_call(struct mt_cpu *c, struct task_struct *prev, __u
 		copy_call(&ts->call, t);
 		__sync_fetch_and_add(&parked_calls, 1);
 	} else {
-		count(MT_CNT_STATE_LOST, 1);
+		counter_add(MT_CNT_STATE_LOST, 1);
 	}
 	t->start = 0;
 }
@@ -712,30 +716,36 @@ static __always_inline int on_sched_switch(struct task_struct *prev,
 	return 0;
 }
 
-static __always_inline int on_contention_begin(void)
+/*
+ * The lock part runs from the first contention_begin to the contention_end
+ * of the same lock. The two do not pair up one to one: a mutex's slow path
+ * begins again for each round of waiting (an optimistic spin, then the
+ * sleep: 6.1 and 6.12 both) and ends once, and the spinlock guarding its
+ * wait list has begin/end pairs of its own inside. Counting depth, as this
+ * did, left a contended call in the lock part for good: a call of the
+ * handler outside a syscall (io_uring's workers) then never ended.
+ */
+static __always_inline int on_contention_begin(void *lock)
 {
 	struct mt_call *t;
 
 	t = current_call();
-	if (!t)
+	if (!t || t->comp == MT_COMP_LOCK)
 		return 0;
-	/* A spinlock inside a mutex's slow path is the same wait. */
-	if (t->lock_depth++ == 0) {
-		t->before_lock = t->comp;
-		enter_comp(t, MT_COMP_LOCK, bpf_ktime_get_ns());
-	}
+	t->before_lock = t->comp;
+	t->lock = (__u64)lock;
+	enter_comp(t, MT_COMP_LOCK, bpf_ktime_get_ns());
 	return 0;
 }
 
-static __always_inline int on_contention_end(void)
+static __always_inline int on_contention_end(void *lock)
 {
 	struct mt_call *t;
 
 	t = current_call();
-	if (!t || !t->lock_depth)
+	if (!t || t->comp != MT_COMP_LOCK || t->lock != (__u64)lock)
 		return 0;
-	if (--t->lock_depth == 0)
-		enter_comp(t, t->before_lock, bpf_ktime_get_ns());
+	enter_comp(t, t->before_lock, bpf_ktime_get_ns());
 	return 0;
 }
 
@@ -802,8 +812,12 @@ static __always_inline void module_fn_entry(struct file *file, __u32 op, __u64 c
 		standalone_entry(c, op, count, FILE_RDEV(), FILE_FLAGS());
 		return;
 	}
-	if (t->path != MT_PATH_SYSCALL || t->comp != MT_COMP_DISPATCH)
+	if (t->path != MT_PATH_SYSCALL || t->comp != MT_COMP_DISPATCH) {
+		/* Another call holds the thread's state: this one is not followed. */
+		if (FILE_RDEV() == targ_rdev && !is_calibration_file(FILE_FLAGS()))
+			counter_add(MT_CNT_CALLS_ABANDONED, 1);
 		return;
+	}
 	if (t->pending) {
 		if (FILE_RDEV() != targ_rdev || (!t->self && is_calibration_file(FILE_FLAGS()))) {
 			t->start = 0;
@@ -826,14 +840,24 @@ static __always_inline void module_fn_entry(struct file *file, __u32 op, __u64 c
 
 static __always_inline void module_fn_exit(__s64 ret)
 {
-	struct mt_cpu *c = call_in_module(MT_COMP_BUFFER);
+	struct mt_cpu *c = this_cpu();
 
-	if (!c || c->call.path != MT_PATH_SYSCALL)
+	if (!c)
 		return;
-	if (c->call.standalone)
+	if (c->call.comp == MT_COMP_BUFFER && c->call.path == MT_PATH_SYSCALL) {
+		if (c->call.standalone)
+			finish_call(c, ret, bpf_ktime_get_ns());
+		else
+			switch_comp(&c->call, MT_COMP_BUFFER, MT_COMP_DISPATCH);
+		return;
+	}
+	/*
+	 * A call of the handler alone ends with it, whatever part it is in
+	 * (a lock whose end was not seen): never left open to block the
+	 * thread's next call.
+	 */
+	if (c->call.start && c->call.standalone)
 		finish_call(c, ret, bpf_ktime_get_ns());
-	else
-		switch_comp(&c->call, MT_COMP_BUFFER, MT_COMP_DISPATCH);
 }
 
 /*
@@ -851,11 +875,15 @@ static __always_inline void kernel_api_entry(__u32 op, __u64 len)
 	if (len == MT_CALIB_KERNEL_LEN && !self)
 		return;
 	c = this_cpu();
-	if (c && (!c->call.start || c->call.pending ||
-		  (__u32)c->call.pid_tgid != (__u32)pid_tgid)) {
-		start_call(&c->call, pid_tgid, MT_DESC(MT_PATH_KERNEL, op) | (self ? MT_DESC_SELF : 0),
-			   len, MT_VIA_PLAIN, MT_COMP_BUFFER, false);
+	if (!c)
+		return;
+	if (c->call.start && !c->call.pending) {
+		/* A call under way is never replaced: this one is not followed. */
+		counter_add(MT_CNT_CALLS_ABANDONED, 1);
+		return;
 	}
+	start_call(&c->call, pid_tgid, MT_DESC(MT_PATH_KERNEL, op) | (self ? MT_DESC_SELF : 0),
+		   len, MT_VIA_PLAIN, MT_COMP_BUFFER, false);
 }
 
 static __always_inline void kernel_api_exit(__s64 ret)
@@ -889,6 +917,12 @@ static __always_inline void copy_exit(void)
  * inside a traced read() stays part of that call; a pending syscall is
  * some other file's (faults in a mymem read come after the module took
  * it), so the fault replaces it.
+ *
+ * One fault can take two tries: 6.12 first tries under the VMA's own lock,
+ * and a mapping without map_pages (mymem's) is told VM_FAULT_RETRY there,
+ * before its fault handler runs; the architecture's fault code then tries
+ * again under mmap_lock. Both tries are one call (fn_calls counts them),
+ * and the time between them is its dispatch.
  */
 static __always_inline void fault_entry(struct vm_area_struct *vma)
 {
@@ -901,10 +935,15 @@ static __always_inline void fault_entry(struct vm_area_struct *vma)
 	if (BPF_CORE_READ(vma, vm_file, f_inode, i_rdev) != targ_rdev)
 		return;
 	c = this_cpu();
-	if (c && (!c->call.start || c->call.pending ||
-		  (__u32)c->call.pid_tgid != (__u32)pid_tgid))
+	if (!c)
+		return;
+	if (!c->call.start || c->call.pending) {
 		start_call(&c->call, pid_tgid, MT_DESC(MT_PATH_MMAP, MT_OP_FAULT), 4096,
 			   MT_VIA_PLAIN, MT_COMP_DISPATCH, false);
+	} else if (c->call.retrying) {
+		c->call.retrying = 0;
+		c->call.fn_calls++;
+	}
 }
 
 static __always_inline void fault_exit(__s64 ret)
@@ -912,8 +951,15 @@ static __always_inline void fault_exit(__s64 ret)
 	struct mt_cpu *c;
 
 	c = call_on(MT_PATH_MMAP);
-	if (c)
-		finish_call(c, ret, bpf_ktime_get_ns());
+	if (!c)
+		return;
+	if (ret & VM_FAULT_RETRY) {
+		c->call.retrying = 1;
+		if (!c->call.fn_calls)
+			c->call.fn_calls = 1;
+		return;
+	}
+	finish_call(c, ret, bpf_ktime_get_ns());
 }
 
 static __always_inline void vm_fault_entry(void)
@@ -988,8 +1034,8 @@ TP_PROGRAM(sched_process_fork, on_sched_process_fork(parent, child), struct task
 TP_PROGRAM(sys_enter, on_sys_enter(regs, id), struct pt_regs *regs, long id);
 TP_PROGRAM(sys_exit, on_sys_exit(regs, ret), struct pt_regs *regs, long ret);
 TP_PROGRAM(sched_switch, on_sched_switch(prev, next), bool preempt, struct task_struct *prev, struct task_struct *next);
-TP_PROGRAM(contention_begin, on_contention_begin(), void *lock, unsigned int flags);
-TP_PROGRAM(contention_end, on_contention_end(), void *lock, int ret);
+TP_PROGRAM(contention_begin, on_contention_begin(lock), void *lock, unsigned int flags);
+TP_PROGRAM(contention_end, on_contention_end(lock), void *lock, int ret);
 
 /* The function targets, fentry/fexit flavour. */
 FENTRY(read_fn, mymem_read, module_fn_entry(file, MT_OP_READ, count, true),

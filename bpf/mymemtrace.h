@@ -159,6 +159,13 @@ enum mt_counter {
 	MT_CNT_EVENTS_DROPPED,	/* ring buffer reserve failures */
 	MT_CNT_AGG_FAILED,	/* no aggregate slot (should stay 0) */
 	MT_CNT_STATE_LOST,	/* a switched-out call could not be kept */
+	/*
+	 * A call seen starting that could not be followed to its end: the
+	 * module's handler or kernel API entered while another call held the
+	 * thread's state, or a call replaced before it ended (a fault whose
+	 * retry never came). Should stay 0; never lost without being counted.
+	 */
+	MT_CNT_CALLS_ABANDONED,
 	MT_NR_COUNTERS,
 };
 

@@ -16,9 +16,9 @@ void explain_open_error(const char *path, int err)
 	const char *hint = "";
 
 	if (err == ENOENT && !strcmp(path, MYMEM_DEVICE))
-		hint = ": is the mymem module loaded? (sudo insmod kmod/mymem.ko)";
+		hint = ": is the mymem module loaded? (sudo insmod build/kmod/$(uname -r)/mymem.ko)";
 	else if (err == ENOENT && !strcmp(path, MYMEM_TEST_DEVICE))
-		hint = ": is the mymem_test module loaded? (sudo insmod kmod/mymem_test.ko, after mymem.ko)";
+		hint = ": is the mymem_test module loaded? (sudo insmod build/kmod/$(uname -r)/mymem_test.ko, after mymem.ko)";
 	else if (err == EACCES)
 		hint = ": permission denied (run as root?)";
 	fprintf(stderr, "mymem-bench: %s: %s%s\n", path, strerror(err), hint);

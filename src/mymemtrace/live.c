@@ -208,7 +208,7 @@ void live_draw(const struct run *run, double elapsed_s, bool tick)
 	mvprintw(y, 0, "%-*.*s", cols, cols, "");
 	mvprintw(y++, 0, " mymemtrace  %s  %.0f s  kernel %s  drops: %" PRIu64 " events, %" PRIu64
 		 " calls lost", live.title, elapsed_s, run->kernel, run->events_dropped,
-		 run->calls_lost + run->agg_failed + run->returns_missed);
+		 run->calls_lost + run->calls_abandoned + run->agg_failed + run->returns_missed);
 	if (has_colors())
 		attroff(COLOR_PAIR(PAIR_TITLE));
 

@@ -31,6 +31,7 @@
 #include "csv.h"
 #include "env.h"
 #include "events.h"
+#include "kernel_version.h"
 #include "live.h"
 #include "metrics_server.h"
 #include "mymemtrace.skel.h"
@@ -111,7 +112,7 @@ static int device_rdev(const char *path, uint32_t *rdev)
 
 	if (stat(path, &st)) {
 		if (errno == ENOENT && !strcmp(path, "/dev/mymem"))
-			fprintf(stderr, "mymemtrace: /dev/mymem does not exist: mymem is not loaded (run `sudo insmod kmod/mymem.ko`), or trace another device with --dev\n");
+			fprintf(stderr, "mymemtrace: /dev/mymem does not exist: mymem is not loaded (run `sudo insmod build/kmod/$(uname -r)/mymem.ko`), or trace another device with --dev\n");
 		else
 			fprintf(stderr, "mymemtrace: --dev %s: %s\n", path, strerror(errno));
 		return -1;
@@ -293,7 +294,7 @@ static int check_before_loading(struct tracer *t)
 	}
 	if (env_check_outputs())
 		return MT_EXIT_USAGE;
-	if (!has_bpf_capabilities())
+	if (!has_bpf_capabilities() || !kernel_supported())
 		return MT_EXIT_CANNOT_TRACE;
 	if (device_rdev(env.dev, &t->rdev))
 		return MT_EXIT_CANNOT_TRACE;

@@ -125,9 +125,10 @@ void run_render_prometheus(FILE *out, const struct run *run)
 		fputc('\n', out);
 	}
 	family(out, "mymemtrace_dropped_total", "counter",
-	       "What was lost, by kind: events (ring buffer records), aggregate (calls with no aggregate slot), state (switched-out calls not kept), returns (kretprobe returns missed).");
+	       "What was lost, by kind: events (ring buffer records), aggregate (calls with no aggregate slot), state (switched-out calls not kept), abandoned (calls seen starting, not followed to their end), returns (kretprobe returns missed).");
 	fprintf(out, "mymemtrace_dropped_total{kind=\"events\"} %" PRIu64 "\n", run->events_dropped);
 	fprintf(out, "mymemtrace_dropped_total{kind=\"aggregate\"} %" PRIu64 "\n", run->agg_failed);
 	fprintf(out, "mymemtrace_dropped_total{kind=\"state\"} %" PRIu64 "\n", run->calls_lost);
+	fprintf(out, "mymemtrace_dropped_total{kind=\"abandoned\"} %" PRIu64 "\n", run->calls_abandoned);
 	fprintf(out, "mymemtrace_dropped_total{kind=\"returns\"} %" PRIu64 "\n", run->returns_missed);
 }

@@ -127,6 +127,9 @@ void report_table(FILE *out, const struct run *run)
 	if (run->calls_lost)
 		fprintf(out, "calls lost (no task storage when switched out): %" PRIu64 "\n",
 			run->calls_lost);
+	if (run->calls_abandoned)
+		fprintf(out, "calls abandoned (seen starting, not followed to their end): %" PRIu64 "\n",
+			run->calls_abandoned);
 	if (run->uncompensated)
 		fprintf(out, "not compensated: %zu rows whose fastest call took less than the probes' measured cost (the start-up calibration does not hold for them: did the machine's speed change?); they are as measured\n",
 			run->uncompensated);

@@ -37,9 +37,15 @@ void run_total_log2(const struct run_row *r, uint64_t log2[MT_HIST_SLOTS])
 	memset(log2, 0, MT_HIST_SLOTS * sizeof(log2[0]));
 	for (s = 0; s < MT_TOTAL_SLOTS; s++) {
 		uint64_t lo, hi;
+		unsigned int l;
 
 		fine_bounds(s, &lo, &hi);
-		log2[lo ? 63 - __builtin_clzll(lo) : 0] += r->hist[s];
+		l = lo ? 63 - __builtin_clzll(lo) : 0;
+		/*
+		 * The fine slots go to 2^33 ns; the log2 histogram's last slot
+		 * holds everything from 2^31 up, as the BPF side's does.
+		 */
+		log2[l < MT_HIST_SLOTS ? l : MT_HIST_SLOTS - 1] += r->hist[s];
 	}
 }
 

@@ -33,6 +33,12 @@ struct run_row {
 	uint64_t sum_ns;
 	uint64_t comp_sum_ns[MT_NR_COMPS];
 	uint64_t switches;
+	/*
+	 * Entries of the traced function by the row's calls: a vectored
+	 * call's segments, a fault's tries (6.12 retries each once); count
+	 * where each call entered it once.
+	 */
+	uint64_t entries;
 	uint64_t hist[MT_TOTAL_SLOTS];	/* the total's, fine (mymemtrace.h) */
 	/* Each part's log2 histogram; false in runs saved before version 0.2. */
 	bool has_comp_hist;
@@ -44,6 +50,7 @@ struct run {
 	uint64_t duration_ns;
 	struct calibration cal;
 	uint64_t events_dropped, agg_failed, calls_lost;
+	uint64_t calls_abandoned;	/* seen starting, not followed to the end (mymemtrace.h) */
 	uint64_t returns_missed;	/* kretprobes: calls whose return was not seen */
 	size_t uncompensated;	/* rows left as measured: faster than the probes' cost */
 	struct run_row *rows;

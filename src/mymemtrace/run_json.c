@@ -108,6 +108,11 @@ static void json_row(struct json *j, const struct run_row *r)
 	}
 	json_key(j, "offcpu_switches");
 	json_u64(j, r->switches);
+	if (r->entries != r->b.count) {
+		/* Not one entry of the traced function per call (run.h). */
+		json_key(j, "entries");
+		json_u64(j, r->entries);
+	}
 	json_key(j, "hist");
 	json_hist(j, r->hist, MT_TOTAL_SLOTS, true);
 	if (r->has_comp_hist) {
@@ -160,6 +165,7 @@ void run_render_json(FILE *f, const struct run *run)
 	json_key(&j, "events"); json_u64(&j, run->events_dropped);
 	json_key(&j, "aggregate"); json_u64(&j, run->agg_failed);
 	json_key(&j, "calls_lost"); json_u64(&j, run->calls_lost);
+	json_key(&j, "calls_abandoned"); json_u64(&j, run->calls_abandoned);
 	json_key(&j, "returns_missed"); json_u64(&j, run->returns_missed);
 	json_object_end(&j);
 	json_key(&j, "calibration");
@@ -230,13 +236,19 @@ static int name_index(const char *name, const char *(*name_of)(uint32_t), uint32
 	return -1;
 }
 
-/* A part: a number, or null when it was not measurable. */
-static void read_part(const struct jv *parts, const char *name, bool *known, uint64_t *ns)
+/*
+ * A part: a whole number of ns, or null (or absent) when it was not
+ * measurable. -1 for anything else (a negative or fractional number).
+ */
+static int read_part(const struct jv *parts, const char *name, bool *known, uint64_t *ns)
 {
 	const struct jv *v = jv_get(parts, name);
 
 	*known = v && v->type == JV_NUMBER;
-	*ns = *known ? (uint64_t)v->number : 0;
+	if (*known && !v->is_u64)
+		return -1;
+	*ns = *known ? v->u64 : 0;
+	return 0;
 }
 
 /* The log2 slot whose upper bound is @le: 2^(i+1) - 1. */
@@ -303,11 +315,13 @@ static int read_stats(const struct jv *jr, struct breakdown *b)
 	b->p99 = jv_get_u64(total, "p99", 0);
 	b->min = jv_get_u64(total, "min", 0);
 	b->max = jv_get_u64(total, "max", 0);
-	read_part(jparts, "mode_switch", &b->mode_switch_known, &b->mode_switch);
+	if (read_part(jparts, "mode_switch", &b->mode_switch_known, &b->mode_switch) ||
+	    read_part(jparts, "unattributed", &b->has_unattributed, &b->unattributed))
+		return -1;
 	for (c = 0; c < NR_PARTS; c++)
-		read_part(jparts, parts[c].key, &b->known[parts[c].comp],
-			  &b->comp[parts[c].comp]);
-	read_part(jparts, "unattributed", &b->has_unattributed, &b->unattributed);
+		if (read_part(jparts, parts[c].key, &b->known[parts[c].comp],
+			      &b->comp[parts[c].comp]))
+			return -1;
 	return 0;
 }
 
@@ -322,7 +336,7 @@ static int read_row(const struct jv *jr, struct run_row *v, char *err, size_t er
 
 	memset(v, 0, sizeof(*v));
 	if (path < 0 || op < 0 || !jv_get(jr, "size") || read_stats(jr, b)) {
-		snprintf(err, errlen, "a row without path, op, size, total_ns or breakdown_ns");
+		snprintf(err, errlen, "a row without path, op, size, total_ns or breakdown_ns, or with a part that is not a whole number of ns");
 		return -1;
 	}
 	v->key.path = path;
@@ -340,6 +354,7 @@ static int read_row(const struct jv *jr, struct run_row *v, char *err, size_t er
 	for (c = 0; c < MT_NR_COMPS; c++)
 		v->comp_sum_ns[c] = b->comp[c] * b->count;
 	v->switches = jv_get_u64(jr, "offcpu_switches", 0);
+	v->entries = jv_get_u64(jr, "entries", b->count);
 	b->switches_per_call = b->count ? (double)v->switches / b->count : 0;
 	for (i = 0; hist && hist->type == JV_ARRAY && i < hist->n; i++) {
 		int s = slot_of_bound(jv_get_u64(&hist->items[i], "le_ns", 0));
@@ -446,6 +461,7 @@ static int run_from_json(const struct jv *doc, struct run *run, char *err, size_
 	run->events_dropped = jv_get_u64(drops, "events", 0);
 	run->agg_failed = jv_get_u64(drops, "aggregate", 0);
 	run->calls_lost = jv_get_u64(drops, "calls_lost", 0);
+	run->calls_abandoned = jv_get_u64(drops, "calls_abandoned", 0);
 	run->returns_missed = jv_get_u64(drops, "returns_missed", 0);
 	if (read_targets(jv_get(doc, "attach"), jv_get(doc, "unavailable"), run, err, errlen))
 		return -1;
@@ -467,21 +483,40 @@ static int run_from_json(const struct jv *doc, struct run *run, char *err, size_
 	return 0;
 }
 
-int run_read_json(const char *path, struct run *run, char *err, size_t errlen)
+/* @run from a parsed document; @what names it in the message. */
+static int run_from_doc(struct jv *doc, const char *what, struct run *run, char *err,
+			size_t errlen)
 {
 	char why[200];
-	struct jv *doc;
 	int ret;
+
+	ret = run_from_json(doc, run, why, sizeof(why));
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", what, why);
+		run_free(run);
+	}
+	jv_free(doc);
+	return ret;
+}
+
+int run_read_json(const char *path, struct run *run, char *err, size_t errlen)
+{
+	struct jv *doc;
 
 	memset(run, 0, sizeof(*run));
 	doc = jv_parse_file(path, err, errlen);
 	if (!doc)
 		return -1;
-	ret = run_from_json(doc, run, why, sizeof(why));
-	if (ret) {
-		snprintf(err, errlen, "%s: %s", path, why);
-		run_free(run);
-	}
-	jv_free(doc);
-	return ret;
+	return run_from_doc(doc, path, run, err, errlen);
+}
+
+int run_parse_json(const char *text, struct run *run, char *err, size_t errlen)
+{
+	struct jv *doc;
+
+	memset(run, 0, sizeof(*run));
+	doc = jv_parse(text, err, errlen);
+	if (!doc)
+		return -1;
+	return run_from_doc(doc, "the run", run, err, errlen);
 }

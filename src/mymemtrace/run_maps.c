@@ -7,8 +7,7 @@
 #include "run_maps.h"
 
 int run_from_rows(const struct rows *rows, const struct run_context *ctx,
-		  uint64_t events_dropped, uint64_t agg_failed, uint64_t calls_lost,
-		  struct run *run)
+		  const uint64_t counters[MT_NR_COUNTERS], struct run *run)
 {
 	size_t i, s;
 	int c;
@@ -18,9 +17,10 @@ int run_from_rows(const struct rows *rows, const struct run_context *ctx,
 	snprintf(run->kernel, sizeof(run->kernel), "%s", ctx->kernel ? ctx->kernel : "?");
 	run->duration_ns = ctx->duration_ns;
 	run->cal = ctx->cal;
-	run->events_dropped = events_dropped;
-	run->agg_failed = agg_failed;
-	run->calls_lost = calls_lost;
+	run->events_dropped = counters[MT_CNT_EVENTS_DROPPED];
+	run->agg_failed = counters[MT_CNT_AGG_FAILED];
+	run->calls_lost = counters[MT_CNT_STATE_LOST];
+	run->calls_abandoned = counters[MT_CNT_CALLS_ABANDONED];
 	run->returns_missed = ctx->returns_missed;
 	memcpy(run->targets, ctx->targets, sizeof(run->targets));
 	run->n_targets = NR_TARGETS;
@@ -45,6 +45,7 @@ int run_from_rows(const struct rows *rows, const struct run_context *ctx,
 		}
 		breakdown_of(r, &run->cal, run->targets, &v->b);
 		v->switches = r->agg.offcpu_switches;
+		v->entries = r->agg.fn_calls ? r->agg.fn_calls : r->agg.count;
 		v->sum_ns = r->agg.total_ns;
 		for (c = 0; c < MT_NR_COMPS; c++)
 			v->comp_sum_ns[c] = r->agg.comp_ns[c];
@@ -64,7 +65,9 @@ int run_from_maps(int index_fd, int slots_fd, int counters_fd,
 {
 	/* About 2.5 MiB: every slot's per-CPU sum. */
 	struct rows *rows = malloc(sizeof(*rows));
+	uint64_t counters[MT_NR_COUNTERS];
 	int ret = -1;
+	uint32_t c;
 
 	if (!rows) {
 		fprintf(stderr, "mymemtrace: out of memory\n");
@@ -74,9 +77,9 @@ int run_from_maps(int index_fd, int slots_fd, int counters_fd,
 		fprintf(stderr, "mymemtrace: reading the aggregates failed\n");
 		rows->n = 0;
 	}
-	if (run_from_rows(rows, ctx, counter_read(counters_fd, MT_CNT_EVENTS_DROPPED),
-			  counter_read(counters_fd, MT_CNT_AGG_FAILED),
-			  counter_read(counters_fd, MT_CNT_STATE_LOST), run))
+	for (c = 0; c < MT_NR_COUNTERS; c++)
+		counters[c] = counter_read(counters_fd, c);
+	if (run_from_rows(rows, ctx, counters, run))
 		fprintf(stderr, "mymemtrace: out of memory\n");
 	else
 		ret = 0;

@@ -17,12 +17,12 @@ struct run_context {
 };
 
 /*
- * @run from aggregates already read (@rows) and the drop counters: the
- * breakdown of every row, given what was attached. 0, or -1 (no memory).
+ * @run from aggregates already read (@rows) and the BPF side's counters
+ * (@counters, enum mt_counter order: its drops): the breakdown of every
+ * row, given what was attached. 0, or -1 (no memory).
  */
 int run_from_rows(const struct rows *rows, const struct run_context *ctx,
-		  uint64_t events_dropped, uint64_t agg_failed, uint64_t calls_lost,
-		  struct run *run);
+		  const uint64_t counters[MT_NR_COUNTERS], struct run *run);
 
 /*
  * @run from the maps: the aggregates (agg_index, agg_slots) and the

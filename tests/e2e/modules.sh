@@ -6,6 +6,8 @@
 set -u
 
 BENCH=build/mymem-bench
+# The modules built for the kernel this guest runs (make: build/kmod/VERSION).
+KMOD=build/kmod/$(uname -r)
 TMP=$(mktemp -d)
 failed=0
 
@@ -48,7 +50,7 @@ exec 4>&-
 wait $map_pid
 grep -q "kept!" "$TMP/map.out" && pass "mapping-still-works-after-refusal" ||
 	fail "mapping-still-works-after-refusal" "$(cat "$TMP/map.out")"
-insmod kmod/mymem_test.ko || fail "reload-mymem_test" "insmod failed"
+insmod "$KMOD"/mymem_test.ko || fail "reload-mymem_test" "insmod failed"
 
 # mymem_test imports mymem's API: mymem cannot go first.
 refused "unload-mymem-under-mymem_test" mymem

@@ -7,6 +7,8 @@
 set -u
 
 BENCH=build/mymem-bench
+# The modules built for the kernel this guest runs (make: build/kmod/VERSION).
+KMOD=build/kmod/$(uname -r)
 SEMANTICS=build/tests/e2e/mymem_semantics
 CHECK_JSON="python3 tests/e2e/check_json.py"
 TMP=$(mktemp -d)
@@ -114,7 +116,7 @@ else
 		fail "trace/mymem-not-loaded-message" "$(cat "$TMP/err")"
 
 	# A mymem without BTF: no fentry on its functions, kprobes instead, said so.
-	objcopy --remove-section=.BTF kmod/mymem.ko "$TMP/mymem-nobtf.ko"
+	objcopy --remove-section=.BTF "$KMOD"/mymem.ko "$TMP/mymem-nobtf.ko"
 	if insmod "$TMP/mymem-nobtf.ko"; then
 		if build/mymemtrace -v --json "$TMP/nobtf.json" -- "$BENCH" -n 30 --sizes 64 \
 			>"$TMP/out" 2>"$TMP/err" &&
@@ -130,7 +132,7 @@ else
 	fi
 
 	dmesg -C
-	if insmod kmod/mymem_test.ko 2>/dev/null; then
+	if insmod "$KMOD"/mymem_test.ko 2>/dev/null; then
 		fail "module/test-without-mymem" "insmod succeeded"
 		rmmod mymem_test
 	elif dmesg | grep -q "mymem is not loaded"; then
@@ -139,7 +141,7 @@ else
 		fail "module/test-without-mymem" "no clear message: $(dmesg | tail -3)"
 	fi
 
-	if insmod kmod/mymem.ko size=1000 2>/dev/null; then
+	if insmod "$KMOD"/mymem.ko size=1000 2>/dev/null; then
 		fail "module/bad-size-param" "size=1000 accepted"
 		rmmod mymem
 	else
@@ -147,7 +149,7 @@ else
 	fi
 
 	# The whole semantics suite again on a 64 KiB buffer.
-	if insmod kmod/mymem.ko size=65536 && insmod kmod/mymem_test.ko; then
+	if insmod "$KMOD"/mymem.ko size=65536 && insmod "$KMOD"/mymem_test.ko; then
 		"$SEMANTICS" >"$TMP/sem64k" || failed=1
 		sed 's|e2e/semantics/|e2e/semantics-64k/|' "$TMP/sem64k"
 		rmmod mymem_test && rmmod mymem
@@ -157,8 +159,8 @@ else
 
 	# The course's load-time run: results in the kernel log.
 	dmesg -C
-	insmod kmod/mymem.ko
-	if insmod kmod/mymem_test.ko run_on_load=1 sizes=64,4096 trials=16 \
+	insmod "$KMOD"/mymem.ko
+	if insmod "$KMOD"/mymem_test.ko run_on_load=1 sizes=64,4096 trials=16 \
 		workers=4 iterations=1000 race_trials=1; then
 		if dmesg | grep -q "race lock=mutex trial 0: expected 4000 observed 4000" &&
 		   dmesg | grep -qE "^\[.*\] mymem_test: +4096 +[0-9]+ +[0-9]+"; then
@@ -168,7 +170,7 @@ else
 		fi
 	else
 		fail "module/run-on-load" "insmod failed"
-		insmod kmod/mymem_test.ko
+		insmod "$KMOD"/mymem_test.ko
 	fi
 fi
 

@@ -8,6 +8,8 @@ set -u
 
 TRACE=build/mymemtrace
 BENCH=build/mymem-bench
+# The modules built for the kernel this guest runs (make: build/kmod/VERSION).
+KMOD=build/kmod/$(uname -r)
 CHECK="python3 tests/e2e/check_trace.py"
 TMP=$(mktemp -d)
 failed=0
@@ -168,7 +170,7 @@ traced_then_wait --json "$TMP/held.json"
 rmmod mymem_test
 if rmmod mymem 2>/dev/null; then
 	fail "unload-refused-under-fentry" "rmmod mymem succeeded"
-	insmod kmod/mymem.ko
+	insmod "$KMOD"/mymem.ko
 else
 	pass "unload-refused-under-fentry"
 fi
@@ -176,7 +178,7 @@ kill -INT $trace_pid
 wait $trace_pid
 if rmmod mymem; then
 	pass "module-released-after-trace"
-	insmod kmod/mymem.ko
+	insmod "$KMOD"/mymem.ko
 else
 	fail "module-released-after-trace" "rmmod mymem still refused: a leaked reference"
 fi
@@ -193,14 +195,14 @@ if rmmod mymem; then
 		fail "unload-noticed-data-kept-exit-4" "exit $st: $(tail -c 300 "$TMP/err")"
 	fi
 	nothing_left "unload-then-nothing-left"
-	insmod kmod/mymem.ko
+	insmod "$KMOD"/mymem.ko
 else
 	fail "unload-noticed-data-kept-exit-4" "rmmod mymem refused under kprobes"
 	kill -INT $trace_pid
 	wait $trace_pid
 fi
 pkill -f "sleep 60" 2>/dev/null
-grep -q "^mymem_test " /proc/modules || insmod kmod/mymem_test.ko
+grep -q "^mymem_test " /proc/modules || insmod "$KMOD"/mymem_test.ko
 
 rm -rf "$TMP"
 exit $failed

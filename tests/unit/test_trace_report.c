@@ -159,7 +159,8 @@ static bool test_export_json_and_csv(void)
 	snprintf(cov[T_COPY_TO_USER].why, sizeof(cov[0].why), "fentry: busy");
 	rows.n = 1;
 	rows.row[0] = sample_row(MT_PATH_SYSCALL);
-	ASSERT_EQ(run_from_rows(&rows, &ctx, 3, 0, 0, &run), 0, "run_from_rows");
+	ASSERT_EQ(run_from_rows(&rows, &ctx, (uint64_t[MT_NR_COUNTERS]){ 3 }, &run), 0,
+		  "run_from_rows");
 
 	ASSERT_EQ(run_write(json, run_render_json, &run), 0, "run_write json");
 	text = slurp(json);
@@ -229,7 +230,8 @@ static bool test_json_round_trip(void)
 					    .self_ns = 2000 },
 				   .part_hists = true };
 	struct run run = {}, fixture = {};
-	char err[256];
+	char err[256], *text;
+	bool found;
 
 	all_attached();
 	cov[T_VM_FAULT].method = ATTACH_NONE;
@@ -241,11 +243,14 @@ static bool test_json_round_trip(void)
 	rows.row[1] = sample_row(MT_PATH_KERNEL);
 	rows.row[1].agg.offcpu_switches = 3;
 	rows.row[1].agg.comp_hist[MT_COMP_OFFCPU][31] = 1;
-	ASSERT_EQ(run_from_rows(&rows, &ctx, 1, 2, 3, &run), 0, "run_from_rows");
+	ASSERT_EQ(run_from_rows(&rows, &ctx, (uint64_t[MT_NR_COUNTERS]){ 1, 2, 3, 4 }, &run), 0,
+		  "run_from_rows");
 	if (!round_trip(&run, "live run with part histograms"))
 		return false;
-	ASSERT_TRUE(strstr(json_text(&run), "\"part_hist\":{\"dispatch\":[],\"lock_wait\":[{\"le_ns\":1,\"count\":4}]"),
-		    "part histograms in the JSON");
+	text = json_text(&run);
+	found = text && strstr(text, "\"part_hist\":{\"dispatch\":[],\"lock_wait\":[{\"le_ns\":1,\"count\":4}]");
+	free(text);
+	ASSERT_TRUE(found, "part histograms in the JSON");
 	ASSERT_EQ(run_read_json("tests/unit/fixtures/run-a.json", &fixture, err, sizeof(err)), 0,
 		  "fixture (version 0.1)");
 	if (!round_trip(&fixture, "saved run without part histograms"))

@@ -9,6 +9,7 @@
 
 #include "aggregate.h"
 #include "hist_slots.h"
+#include "run.h"
 #include "unit.h"
 
 /*
@@ -93,11 +94,44 @@ static bool test_fine_slot_within_its_bounds(void)
 	return true;
 }
 
+/*
+ * Folding the fine histogram into the log2 one: every fine slot lands in
+ * the log2 slot its lower bound's BPF slot is, the last ones (from 2^31 ns,
+ * up to 2^33 and above) in the last log2 slot, and nothing is lost.
+ * (run_total_log2 wrote past its 32 slots for the top four, found by ASan.)
+ */
+static bool test_total_log2_folds_every_slot(void)
+{
+	static struct run_row row;
+	uint64_t log2[MT_HIST_SLOTS + 1], lo, hi, sum = 0;
+	size_t s;
+
+	for (s = 0; s < MT_TOTAL_SLOTS; s++)
+		row.hist[s] = s + 1;
+	log2[MT_HIST_SLOTS] = 12345;	/* the slot past the end */
+	run_total_log2(&row, log2);
+	ASSERT_EQ(log2[MT_HIST_SLOTS], 12345, "the slot past the end is untouched");
+	for (s = 0; s < MT_HIST_SLOTS; s++)
+		sum += log2[s];
+	ASSERT_EQ(sum, MT_TOTAL_SLOTS * (MT_TOTAL_SLOTS + 1) / 2, "every call is in a log2 slot");
+	memset(log2, 0, sizeof(log2));
+	for (s = 0; s < MT_TOTAL_SLOTS; s++) {
+		memset(&row.hist, 0, sizeof(row.hist));
+		row.hist[s] = 1;
+		run_total_log2(&row, log2);
+		fine_bounds(s, &lo, &hi);
+		ASSERT_EQ(log2[mt_hist_slot(lo)], 1, "fine slot folded into its lower bound's log2 slot");
+		log2[mt_hist_slot(lo)] = 0;
+	}
+	return true;
+}
+
 static const struct unit_test tests[] = {
 	{ "log2", test_log2 },
 	{ "table_covers_every_bit", test_table_covers_every_bit },
 	{ "hist_slot", test_hist_slot },
 	{ "fine_slot_within_its_bounds", test_fine_slot_within_its_bounds },
+	{ "total_log2_folds_every_slot", test_total_log2_folds_every_slot },
 };
 
 UNIT_MAIN("trace_slots", tests)

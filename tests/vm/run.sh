@@ -29,7 +29,7 @@ if expect exit-status-and-streams 7 --no-modules -- \
 		{ echo "FAIL vm/exit-status-and-streams: stdout '$(cat "$out")' stderr '$(cat "$err")'"; failed=1; }
 fi
 expect warning-fails-the-run 123 --no-modules -- \
-	sh -c 'insmod build/tests/vm/vmrun_warn.ko; exit 0' &&
+	sh -c 'insmod build/tests/vm/$(uname -r)/vmrun_warn.ko; exit 0' &&
 	{ grep -q "deliberate warning" "$err" ||
 		{ echo "FAIL vm/warning-printed: $(head -c 300 "$err")"; failed=1; }; }
 expect panic-fails-the-run 123 --no-modules -- sh -c 'echo c > /proc/sysrq-trigger'
@@ -59,7 +59,7 @@ fi
 # it is about to spin.
 spin_out=$(mktemp)
 scripts/vm-run --no-modules --timeout 300 -- \
-	sh -c 'echo spinning; insmod build/tests/vm/vmrun_spin.ko; echo "spin ended"' \
+	sh -c 'echo spinning; insmod build/tests/vm/$(uname -r)/vmrun_spin.ko; echo "spin ended"' \
 	>"$spin_out" 2>"$err" &
 vm=$!
 spin_start=""
