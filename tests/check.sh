@@ -1,36 +1,87 @@
 #!/bin/bash
-# make check: unit tests on the host, then the end-to-end tests in the guest
-# (scripts/vm-run). Every test prints one line, PASS, FAIL or SKIP; this
-# script tallies them and ends with "N passed, N failed, N skipped".
-# A skipped test is reported with its reason and never counted as passed.
+# make check: unit tests on the host (the normal build and the ASan+UBSan
+# one), the host tests, a bounded fuzz of the saved-run reader, vm-run's
+# contract, then the end-to-end tests in the guest on every guest kernel
+# installed (scripts/guest-kernel-version --all: Debian's default first).
+# Every test prints one line, PASS, FAIL or SKIP; a guest test's name
+# starts with the kernel line it ran on (6.1/e2e/..., 6.12/e2e/...). This
+# script tallies them and ends with "N passed, N failed, N skipped". A
+# skipped test is reported with its reason and never counted as passed.
+#
+#   tests/check.sh           everything (make check)
+#   tests/check.sh --unit    the unit tests only, both builds (make unit)
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
+unit_only=0
+case ${1:-} in
+--unit) unit_only=1 ;;
+"") ;;
+*) echo "usage: tests/check.sh [--unit]" >&2; exit 2 ;;
+esac
+
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
+started=$SECONDS
 
-# record NAME CMD...: run CMD, show and keep its result lines; a CMD that
-# fails without printing a FAIL line is itself a failure.
-record() {
-	local name=$1 status fails_before
-	shift
-	echo "== $name"
-	fails_before=$(grep -c '^FAIL ' "$results")
-	"$@" 2>&1 | tee -a "$results"
-	status=${PIPESTATUS[0]}
-	if [ "$status" -ne 0 ] &&
-	   [ "$(grep -c '^FAIL ' "$results")" -eq "$fails_before" ]; then
-		echo "FAIL $name: exited $status" | tee -a "$results"
+# prefix P: result lines renamed P/NAME (which build or kernel they ran on).
+prefix() {
+	if [ -n "$1" ]; then
+		sed -u -E "s#^(PASS|FAIL|SKIP|NOTE) #\1 $1/#"
+	else
+		cat
 	fi
 }
 
-for t in build/tests/unit/test_*; do
-	[ -x "$t" ] || continue
-	record "unit/$(basename "$t" | sed 's/^test_//')" "$t"
+# record [-p PREFIX] NAME CMD...: run CMD, show and keep its result lines; a
+# CMD that fails without printing a FAIL line is itself a failure.
+record() {
+	local pre="" name status fails_before t0=$SECONDS
+	if [ "$1" = -p ]; then pre=$2; shift 2; fi
+	name=$1
+	shift
+	echo "== $name"
+	fails_before=$(grep -c '^FAIL ' "$results")
+	"$@" 2>&1 | prefix "$pre" | tee -a "$results"
+	status=${PIPESTATUS[0]}
+	if [ "$status" -ne 0 ] &&
+	   [ "$(grep -c '^FAIL ' "$results")" -eq "$fails_before" ]; then
+		echo "FAIL ${pre:+$pre/}$name: exited $status" | tee -a "$results"
+	fi
+	echo "-- $name: $((SECONDS - t0)) s"
+}
+
+summary() {
+	local passed failed skipped
+	passed=$(grep -c '^PASS ' "$results")
+	failed=$(grep -c '^FAIL ' "$results")
+	skipped=$(grep -c '^SKIP ' "$results")
+	echo
+	grep -E '^(FAIL|SKIP) ' "$results" || true
+	echo "$passed passed, $failed failed, $skipped skipped ($((SECONDS - started)) s)"
+	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}
+
+# The sanitizers' reports are fatal (the build has -fno-sanitize-recover).
+export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+for build in build build/asan; do
+	pre=""
+	[ $build = build/asan ] && pre=asan
+	for t in $build/tests/unit/test_*; do
+		[ -x "$t" ] || { echo "FAIL ${pre:+$pre/}unit: no unit tests in $build: run make" | tee -a "$results"; break; }
+		record -p "$pre" "${pre:+$pre/}unit/$(basename "$t" | sed 's/^test_//')" "$t"
+	done
 done
+if [ $unit_only = 1 ]; then
+	summary
+	exit
+fi
 
 # The build: a module that does not compile fails make.
 record host-build tests/host/build.sh
+
+# The guest's vmlinux out of every compression a kernel image can have.
+record host-extract-vmlinux python3 tests/host/extract_vmlinux.py
 
 # The tracer on the host's own kernel (tracepoints only).
 record host tests/host/run.sh
@@ -38,26 +89,46 @@ record host tests/host/run.sh
 # --prometheus, --trace and -o on the host's kernel.
 record host-ecosystem tests/host/ecosystem.sh
 
-# report, diff and plot on saved runs: no privileges needed.
+# report, diff and plot on saved runs: no privileges needed; again under
+# the sanitizers.
 record host-subcommands tests/host/subcommands.sh
+record -p asan asan/host-subcommands env BUILD=build/asan tests/host/subcommands.sh
 
-# vm-run's own contract: statuses, splats, timeouts.
+# Saved runs from other machines, mutated under libFuzzer, bounded.
+record host-fuzz-run-file tests/fuzz/run.sh --seconds "${FUZZ_SECONDS:-30}"
+
+# vm-run's own contract: statuses, splats, timeouts, --kernel.
 record vm tests/vm/run.sh
 
+# Every guest kernel: the first (Debian's default) runs everything; the
+# others what can differ by kernel (E2E_SCOPE=kernel, tests/e2e/run.sh).
 # Exit codes of vm-run itself (123 splat, 124 timeout, 125 guest died) land
-# here as a failure of e2e/guest, with what vm-run printed above it.
-record e2e scripts/vm-run --timeout "${E2E_TIMEOUT:-1200}" -- tests/e2e/run.sh
+# here as a failure of the run, with what vm-run printed above it.
+kernels=$(scripts/guest-kernel-version --all) ||
+	{ echo "FAIL e2e: no guest kernel" | tee -a "$results"; kernels=""; }
+scope=all
+for k in $kernels; do
+	line=$(sed -E 's/^([0-9]+\.[0-9]+).*/\1/' <<<"$k")
+	record -p "$line" "e2e on $k" scripts/vm-run --kernel "$k" --timeout "${E2E_TIMEOUT:-1200}" -- \
+		env E2E_SCOPE=$scope tests/e2e/run.sh
+	# The tracer's own cost taken out: traced against untraced in one
+	# boot, counted in instructions (--icount --smp 1 repeats within 1%).
+	record -p "$line" "e2e-compensation on $k" scripts/vm-run --kernel "$k" --icount --smp 1 \
+		--timeout 900 -- tests/e2e/compensation.sh
+	scope=kernel
+done
 
-# The tracer's own cost taken out: traced against untraced in one boot,
-# counted in instructions (--icount --smp 1 repeats within 1%).
-record e2e-compensation scripts/vm-run --icount --smp 1 --timeout 900 -- tests/e2e/compensation.sh
+# CO-RE: one user-space build and one BPF object served every kernel.
+builds=$(sed -n 's#^NOTE [^ ]*/e2e/build: kernel \([^,]*\), \(.*\)$#\1 \2#p' "$results")
+if [ "$(wc -l <<<"$builds")" -ne "$(wc -w <<<"$kernels")" ] || [ -z "$builds" ]; then
+	echo "FAIL matrix/one-build-for-every-kernel: $(wc -w <<<"$kernels") kernels, build notes: ${builds:-none}" | tee -a "$results"
+elif [ "$(awk '{print $2}' <<<"$builds" | sort -u | wc -l)" -ne 1 ]; then
+	echo "FAIL matrix/one-build-for-every-kernel: the binaries differ between kernels: $builds" | tee -a "$results"
+else
+	echo "PASS matrix/one-build-for-every-kernel (build/mymemtrace and its BPF object $(awk 'NR==1 {print $2}' <<<"$builds") on $(awk '{print $1}' <<<"$builds" | paste -sd' '))" | tee -a "$results"
+fi
+
 # make demo as CI runs it (no terminal), and the files it leaves.
 record demo tests/demo/check.sh
 
-passed=$(grep -c '^PASS ' "$results")
-failed=$(grep -c '^FAIL ' "$results")
-skipped=$(grep -c '^SKIP ' "$results")
-echo
-grep -E '^(FAIL|SKIP) ' "$results" || true
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+summary

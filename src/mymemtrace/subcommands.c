@@ -121,8 +121,9 @@ static int cmd_report(int argc, char **argv)
 
 	parse_args(report_options, "RUN.json", "mymemtrace report: a saved run's tables and final report.",
 		   argc, argv, &a);
+	/* A file that is not a run is bad input, as diff has it: exit 2. */
 	if (load("report", a.files[0], &run))
-		return 1;
+		return MT_EXIT_USAGE;
 	if (a.hist)
 		report_hists(stdout, &run);
 	if (a.parts)
@@ -167,7 +168,7 @@ static int cmd_plot(int argc, char **argv)
 		return MT_EXIT_USAGE;
 	}
 	if (load("plot", a.files[0], &run))
-		return 1;
+		return MT_EXIT_USAGE;
 	ret = run_write(a.out, svg_render, &run) ? 1 : 0;
 	run_free(&run);
 	return ret;

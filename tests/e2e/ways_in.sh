@@ -21,7 +21,7 @@ d = json.load(open(sys.argv[1]))
 for r in d["rows"]:
     print(r["path"], r["op"], r.get("via", "-"), r["size"], r["count"])
 dr = d["drops"]
-print("drops", dr["events"] + dr["aggregate"] + dr["calls_lost"] + dr["returns_missed"])' "$1"
+print("drops", sum(dr.values()))' "$1"
 }
 
 # name want [tracer options] -- ways...: 100 calls of each way under one

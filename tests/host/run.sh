@@ -13,6 +13,18 @@ if [ "$(id -u)" != 0 ]; then
 	echo "SKIP host/tracepoints-only: not root, cannot load BPF programs"
 	exit 0
 fi
+# A kernel older than the oldest supported (5.15) is refused before
+# anything is loaded, naming what it lacks: setarch's UNAME26 personality
+# makes this kernel report itself as 2.6.x.
+setarch "$(uname -m)" --uname-2.6 build/mymemtrace --dev /dev/zero -- true >"$tmp/out" 2>&1
+st=$?
+if [ $st -eq 3 ] && grep -q "older than 5.15, the oldest mymemtrace runs on: it needs bpf_task_pt_regs" "$tmp/out"; then
+	echo "PASS host/kernel-too-old-exit-3 ($(grep -o 'kernel [^ ]* is older than 5.15' "$tmp/out"))"
+else
+	echo "FAIL host/kernel-too-old-exit-3: exit $st: $(head -c 300 "$tmp/out")"
+	exit 1
+fi
+
 if [ -e /sys/bus/event_source/devices/kprobe/type ]; then
 	echo "SKIP host/tracepoints-only: this host kernel has kprobes; the tracepoint-only case does not apply (the guest tests cover the rest)"
 	exit 0

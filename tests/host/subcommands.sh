@@ -6,7 +6,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
-T=build/mymemtrace
+# BUILD=build/asan: the same tests on the sanitizers' build (tests/check.sh).
+BUILD=${BUILD:-build}
+T=$BUILD/mymemtrace
+export ASAN_OPTIONS=halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 A=tests/unit/fixtures/run-a.json
 B=tests/unit/fixtures/run-b.json
 tmp=$(mktemp -d)
@@ -35,8 +38,15 @@ else
 	failed=1
 fi
 status report-hist 0 $T report --hist $A
-status report-missing-file 1 $T report "$tmp/none.json"
-status report-not-json 1 $T report /etc/hostname
+# A file that is not a run, whichever way, is bad input: a message, exit 2.
+status report-missing-file 2 $T report "$tmp/none.json"
+status report-not-json 2 $T report /etc/hostname
+for bad in tests/fuzz/corpus/*; do
+	status "report-fuzz-found-$(basename "$bad")" 2 $T report --hist "$bad"
+	grep -q "^mymemtrace report: " "$tmp/err" ||
+		{ echo "FAIL host/subcommands/report-fuzz-found-$(basename "$bad")-message: $(head -c 200 "$tmp/err")"; failed=1; }
+done
+status plot-not-a-run 2 $T plot /etc/hostname -o "$tmp/x.svg"
 status report-no-file 2 $T report
 status diff-same 0 $T diff $A $A
 status diff-regressed 1 $T diff $A $B

@@ -52,6 +52,37 @@ if expect qemu-dies-at-start 125 --no-modules --timeout 300 --qemu-arg -no-such-
 	fi
 fi
 
+# --kernel: each guest kernel installed boots as asked (the default is
+# Debian's default kernel, whatever else is installed); an unknown one is
+# bad usage, naming the ones there are.
+kernels=$(scripts/guest-kernel-version --all)
+default=$(scripts/guest-kernel-version)
+if [ "$(scripts/vm-run --kernel list)" = "$kernels" ]; then
+	echo "PASS vm/kernel-list ($(echo $kernels))"
+else
+	echo "FAIL vm/kernel-list: '$(scripts/vm-run --kernel list 2>&1)', want '$kernels'"; failed=1
+fi
+if scripts/vm-run --no-modules -- uname -r >"$out" 2>"$err" && [ "$(cat "$out")" = "$default" ]; then
+	echo "PASS vm/default-kernel-is-debians-default ($default)"
+else
+	echo "FAIL vm/default-kernel-is-debians-default: booted '$(cat "$out")', want $default"; failed=1
+fi
+for k in $kernels; do
+	[ "$k" = "$default" ] && continue
+	if scripts/vm-run --kernel "$k" -- sh -c 'uname -r; grep -c "^mymem" /proc/modules' >"$out" 2>"$err" &&
+	   [ "$(cat "$out")" = "$(printf '%s\n2' "$k")" ]; then
+		echo "PASS vm/kernel-option-boots-it ($k, its mymem and mymem_test loaded)"
+	else
+		echo "FAIL vm/kernel-option-boots-it: '$(cat "$out")', want $k and 2 modules: $(tail -c 300 "$err")"; failed=1
+	fi
+done
+scripts/vm-run --kernel 1.2.3-nosuch -- true >"$out" 2>"$err"
+if [ $? -eq 2 ] && grep -q "installed: " "$err"; then
+	echo "PASS vm/unknown-kernel-names-the-installed-ones"
+else
+	echo "FAIL vm/unknown-kernel-names-the-installed-ones: $(head -c 300 "$err")"; failed=1
+fi
+
 # A soft lockup: the fixture spins with preemption off for 120 s; RCU
 # reports a stall about 21 s in and the watchdog a soft lockup at 22 s.
 # vm-run must stop the guest within 30 s of that report, not wait out its
