@@ -7,7 +7,7 @@
 
 #include "run.h"
 
-#define RUN_JSON_VERSION "0.3"
+#define RUN_JSON_VERSION "0.4"
 
 /* @run as JSON on @f (a run_renderer: run_write() puts it in a file). */
 void run_render_json(FILE *f, const struct run *run);
