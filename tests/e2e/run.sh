@@ -16,6 +16,9 @@ SEMANTICS=build/tests/e2e/mymem_semantics
 CHECK_JSON="python3 tests/e2e/check_json.py"
 TMP=$(mktemp -d)
 failed=0
+# One command of a test, bounded (tests/e2e/bounded.py): a hang leaves its
+# report in $TMP/hang, which expect and json turn into the test's FAIL.
+BOUNDED="python3 tests/e2e/bounded.py --report $TMP/hang - 120"
 
 pass() { echo "PASS e2e/$1"; }
 fail() { echo "FAIL e2e/$1: $2"; failed=1; }
@@ -24,9 +27,12 @@ fail() { echo "FAIL e2e/$1: $2"; failed=1; }
 expect() {
 	name=$1 want=$2
 	shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err"
+	rm -f "$TMP/hang"
+	$BOUNDED "$@" >"$TMP/out" 2>"$TMP/err"
 	got=$?
-	if [ "$got" -eq "$want" ]; then
+	if [ -s "$TMP/hang" ]; then
+		fail "$name" "$(cat "$TMP/hang")"
+	elif [ "$got" -eq "$want" ]; then
 		pass "$name"
 	else
 		fail "$name" "exit $got, want $want: $(head -c 300 "$TMP/err")"
@@ -41,8 +47,13 @@ json() {
 	args=""
 	while [ "$1" != "--" ]; do args="$args $1"; shift; done
 	shift
-	if ! "$BENCH" "$@" --json >"$TMP/json" 2>"$TMP/err"; then
-		fail "$name" "mymem-bench $* failed: $(head -c 300 "$TMP/err")"
+	rm -f "$TMP/hang"
+	if ! $BOUNDED "$BENCH" "$@" --json >"$TMP/json" 2>"$TMP/err"; then
+		if [ -s "$TMP/hang" ]; then
+			fail "$name" "$(cat "$TMP/hang")"
+		else
+			fail "$name" "mymem-bench $* failed: $(head -c 300 "$TMP/err")"
+		fi
 	elif why=$($CHECK_JSON "$check" "$TMP/json" $args 2>&1); then
 		pass "$name${why:+ ($why)}"
 	else
@@ -52,12 +63,20 @@ json() {
 
 module_loaded() { grep -q "^$1 " /proc/modules; }
 
+# step NAME SECONDS CMD...: one script of tests, bounded. A step that hangs
+# fails as "e2e/NAME: hung", with where each of its processes waits, and
+# the run goes on (vm-run's timeout would stop the whole guest unexplained).
+# The bounds are about three times the step's time on a slow host.
+step() {
+	python3 tests/e2e/bounded.py "$@" || failed=1
+}
+
 # One user-space build and one BPF object for every kernel (CO-RE): the
 # same files run here as on the other kernels (tests/check.sh compares).
 echo "NOTE e2e/build: kernel $(uname -r), $(cat build/mymemtrace build/bpf/mymemtrace.bpf.o | sha256sum | cut -c1-16)"
 
 # --- /dev/mymem semantics, at the default size and at a small one --------
-"$SEMANTICS" || failed=1
+step semantics 120 "$SEMANTICS"
 
 # --- the benchmark on the three paths: JSON shape and exact counts -------
 for mode in syscall mmap kernel; do
@@ -89,23 +108,23 @@ expect "bench/size-too-large" 2 "$BENCH" --sizes 524289
 expect "bench/bad-lock" 2 "$BENCH" --race 2 10 --lock spin
 
 # --- the tracer ---------------------------------------------------------------
-tests/e2e/trace.sh || failed=1
-tests/e2e/live.sh || failed=1
-tests/e2e/ecosystem.sh || failed=1
-tests/e2e/ways_in.sh || failed=1
-python3 tests/e2e/prometheus.py || failed=1
+step trace 480 tests/e2e/trace.sh
+step live 180 tests/e2e/live.sh
+step ecosystem 300 tests/e2e/ecosystem.sh
+step ways-in 240 tests/e2e/ways_in.sh
+step prometheus 180 python3 tests/e2e/prometheus.py
 # A real client: fio, every engine.
-tests/e2e/fio.sh || failed=1
+step fio 300 tests/e2e/fio.sh
 # The tracer itself under ASan and UBSan.
-tests/e2e/asan.sh || failed=1
+step asan 240 tests/e2e/asan.sh
 
 # --- hostile input: the fuzzer, and unloading modules in use ---------------
-[ "${E2E_SCOPE:-all}" = all ] && { tests/e2e/fuzz.sh || failed=1; }
-tests/e2e/modules.sh || failed=1
-tests/e2e/tracer_faults.sh || failed=1
+[ "${E2E_SCOPE:-all}" = all ] && step fuzz 300 tests/e2e/fuzz.sh
+step modules 180 tests/e2e/modules.sh
+step faults 360 tests/e2e/tracer_faults.sh
 # make soak's long run, short: the tracer's memory and counts over 30 s.
 if [ "${E2E_SCOPE:-all}" = all ]; then
-	scripts/soak --seconds 30 --prefix e2e/soak -o "$TMP/soak.json" || failed=1
+	step soak 180 scripts/soak --seconds 30 --prefix e2e/soak -o "$TMP/soak.json"
 fi
 
 # --- module life cycle ------------------------------------------------------
