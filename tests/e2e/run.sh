@@ -68,7 +68,9 @@ module_loaded() { grep -q "^$1 " /proc/modules; }
 # the run goes on (vm-run's timeout would stop the whole guest unexplained).
 # The bounds are about three times the step's time on a slow host.
 step() {
+	t0=$(date +%s)
 	python3 tests/e2e/bounded.py "$@" || failed=1
+	echo "-- e2e/$1: $(($(date +%s) - t0)) s"
 }
 
 # One user-space build and one BPF object for every kernel (CO-RE): the
