@@ -14,6 +14,7 @@ for arg in $(cat /proc/cmdline); do
 	case $arg in
 	vmrun.repo=*) repo=${arg#vmrun.repo=} ;;
 	vmrun.run=*) run=${arg#vmrun.run=} ;;
+	vmrun.kallsyms=*) kallsyms=${arg#vmrun.kallsyms=} ;;
 	esac
 done
 
@@ -51,6 +52,14 @@ mount -t debugfs debugfs /newroot/sys/kernel/debug
 [ -d "/newroot$repo" ] || mkdir -p "/newroot$repo"
 mount -t 9p -o $opts repo "/newroot$repo" ||
 	{ echo "vm-init: cannot mount the repository at $repo" >&4; halt_now; }
+
+# The kernel's text symbols, once per kernel (vm-run asks when it has none):
+# the guest boots with nokaslr, so they name the vCPUs' instruction
+# pointers of any later boot that hangs (scripts/vm-cpu-sites.py).
+if [ -n "${kallsyms:-}" ]; then
+	grep ' [tT] ' /proc/kallsyms >"/newroot$kallsyms.tmp" &&
+		mv "/newroot$kallsyms.tmp" "/newroot$kallsyms"
+fi
 
 # Loopback, for servers the tests talk to (--prometheus, Prometheus itself).
 ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
