@@ -112,40 +112,41 @@ rm -f "$fuzz_log"
 # others what can differ by kernel (E2E_SCOPE=kernel, tests/e2e/run.sh).
 # Exit codes of vm-run itself (123 splat, 124 timeout, 125 guest died) land
 # here as a failure of the run, with what vm-run printed above it.
-# kernel_tests KERNEL SCOPE: the e2e run and the compensation run.
-kernel_tests() {
-	local k=$1 line
-	line=$(sed -E 's/^([0-9]+\.[0-9]+).*/\1/' <<<"$k")
-	record -p "$line" "e2e on $k" scripts/vm-run --kernel "$k" --timeout "${E2E_TIMEOUT:-1800}" -- \
-		env E2E_SCOPE="$2" tests/e2e/run.sh
-	# The tracer's own cost taken out: traced against untraced in one
-	# boot, counted in instructions (--icount --smp 1 repeats within 1%,
-	# whatever runs beside it on the host).
-	record -p "$line" "e2e-compensation on $k" scripts/vm-run --kernel "$k" --icount --smp 1 \
-		--timeout 900 -- tests/e2e/compensation.sh
+line_of() { sed -E 's/^([0-9]+\.[0-9]+).*/\1/' <<<"$1"; }
+# e2e KERNEL SCOPE: the end-to-end suite in one boot.
+e2e() {
+	record -p "$(line_of "$1")" "e2e on $1" scripts/vm-run --kernel "$1" \
+		--timeout "${E2E_TIMEOUT:-1800}" -- env E2E_SCOPE="$2" tests/e2e/run.sh
+}
+# compensation KERNEL: the tracer's own cost taken out, traced against
+# untraced in one boot, counted in instructions (--icount --smp 1 repeats
+# within 1%, whatever runs beside it on the host).
+compensation() {
+	record -p "$(line_of "$1")" "e2e-compensation on $1" scripts/vm-run --kernel "$1" \
+		--icount --smp 1 --timeout 900 -- tests/e2e/compensation.sh
 }
 kernels=$(scripts/guest-kernel-version --all) ||
 	{ echo "FAIL e2e: no guest kernel" | tee -a "$results"; kernels=""; }
 first=$(head -n 1 <<<"$kernels")
 others=$(tail -n +2 <<<"$kernels")
-# A guest runs on one host thread (vm-run's single-threaded TCG), so the
-# other kernels go one after another on the host's second core while the
-# first runs: their lines are held and shown after the first's. No test
-# asserts a time; the compensation runs count instructions.
+# A guest runs on one host thread (vm-run's single-threaded TCG), so two
+# lanes use the host's two cores: here the first kernel's whole suite,
+# streamed; beside it the other kernels' suites and every compensation run,
+# one after another, their lines held and shown after. No test asserts a
+# time, and the compensation runs count instructions.
 held=$(mktemp -d)
-if [ -n "$others" ]; then
+if [ -n "$kernels" ]; then
 	# shellcheck disable=SC2030,SC2031 # the subshell's results are its own
 	(
 		results=$held/results
 		: >"$results"
-		for k in $others; do kernel_tests "$k" kernel; done
+		for k in $others; do e2e "$k" kernel; compensation "$k"; done
+		compensation "$first"
 	) >"$held/log" 2>&1 &
-	others_pid=$!
-fi
-[ -n "$first" ] && kernel_tests "$first" all
-if [ -n "$others" ]; then
-	wait "$others_pid"
-	echo "== the other kernels ($(paste -sd' ' <<<"$others")), run beside the first:"
+	beside=$!
+	e2e "$first" all
+	wait "$beside"
+	echo "== beside it: $(for k in $others; do echo -n "e2e on $k, "; done)compensation on every kernel"
 	cat "$held/log"
 	cat "$held/results" >>"$results"
 fi
