@@ -56,9 +56,11 @@ mount -t 9p -o $opts repo "/newroot$repo" ||
 # The kernel's text symbols, once per kernel (vm-run asks when it has none):
 # the guest boots with nokaslr, so they name the vCPUs' instruction
 # pointers of any later boot that hangs (scripts/vm-cpu-sites.py).
+# Written in this boot's run directory first: two first boots of one kernel
+# at once (make check's two lanes) must not write one temporary file.
 if [ -n "${kallsyms:-}" ]; then
-	grep ' [tT] ' /proc/kallsyms >"/newroot$kallsyms.tmp" &&
-		mv "/newroot$kallsyms.tmp" "/newroot$kallsyms"
+	grep ' [tT] ' /proc/kallsyms >"/newroot$run/kallsyms" &&
+		mv "/newroot$run/kallsyms" "/newroot$kallsyms"
 fi
 
 # Loopback, for servers the tests talk to (--prometheus, Prometheus itself).
