@@ -55,6 +55,8 @@ def load_map(path):
 
 
 def symbol(addrs, names, rip):
+    if rip < 0xFFFF800000000000:
+        return "(user space)"
     i = bisect.bisect_right(addrs, rip) - 1
     if i < 0 or rip - addrs[i] > 0x100000:
         return "?"
