@@ -71,7 +71,8 @@ endif
 
 COMMON_SRCS := $(wildcard src/common/*.c)
 BENCH_SRCS := $(wildcard src/bench/*.c)
-TRACE_SRCS := $(wildcard src/mymemtrace/*.c)
+# The tracer's layers are its folders (README: Layout).
+TRACE_SRCS := $(wildcard src/mymemtrace/*.c src/mymemtrace/*/*.c)
 FUZZ_SRCS := $(wildcard src/fuzz/*.c)
 BENCH_LIB_SRCS := $(filter-out src/bench/main.c,$(BENCH_SRCS))
 TRACE_LIB_SRCS := $(filter-out src/mymemtrace/main.c,$(TRACE_SRCS))
@@ -82,8 +83,6 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 E2E_BINS := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(E2E_SRCS))
 STRESS_BINS := $(BUILD)/tests/stress/patch_stress
-HEADERS := $(wildcard kmod/uapi/*.h src/common/*.h src/bench/*.h \
-	src/mymemtrace/*.h src/fuzz/*.h bpf/*.h tests/unit/*.h tests/e2e/*.h)
 
 .PHONY: all modules modules-one test-modules test-modules-one programs tests check unit unit-bins asan fuzz-harness demo bench prog-cost fuzz fuzz-device fuzz-run-file soak patch-stress packages clean
 all: modules programs
@@ -143,10 +142,17 @@ $(BUILD)/vm/vmlinux-%: scripts/extract-vmlinux.py
 	$(Q)mkdir -p $(@D)
 	$(Q)python3 scripts/extract-vmlinux.py /boot/vmlinuz-$* $@
 
-$(BUILD)/obj/%.o: %.c $(HEADERS)
+# Each object's headers as the compiler saw them (-MMD): a header change
+# rebuilds exactly the objects that include it.
+$(BUILD)/obj/%.o: %.c
 	$(msg) CC $<
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# The tracer's includes name their layer: "model/run.h".
+$(call obj,$(TRACE_SRCS)): CPPFLAGS += -Isrc/mymemtrace
 
 $(BUILD)/mymem-bench: $(call obj,$(BENCH_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@

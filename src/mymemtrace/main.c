@@ -22,25 +22,25 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "aggregate.h"
-#include "attach.h"
-#include "calibrate.h"
-#include "chrome_trace.h"
+#include "collect/maps.h"
+#include "collect/attach.h"
+#include "collect/calibrate.h"
+#include "stream/chrome_trace.h"
 #include "clock.h"
 #include "command.h"
-#include "csv.h"
-#include "env.h"
-#include "events.h"
-#include "kernel_version.h"
-#include "live.h"
-#include "metrics_server.h"
+#include "render/csv.h"
+#include "cli/env.h"
+#include "stream/events.h"
+#include "collect/kernel_version.h"
+#include "render/live.h"
+#include "serve/metrics_server.h"
 #include "mymemtrace.skel.h"
-#include "prometheus.h"
-#include "report.h"
-#include "run_json.h"
-#include "run_maps.h"
-#include "subcommands.h"
-#include "svg.h"
+#include "render/prometheus.h"
+#include "render/report.h"
+#include "render/run_json.h"
+#include "collect/run_maps.h"
+#include "cli/subcommands.h"
+#include "render/svg.h"
 
 static volatile sig_atomic_t exiting;
 
@@ -487,7 +487,7 @@ static void trace_loop(struct tracer *t)
 		if (action == LIVE_QUIT)
 			break;
 		if (action == LIVE_RESET) {
-			if (rows_reset(bpf_map__fd(t->skel->maps.agg_index),
+			if (agg_reset(bpf_map__fd(t->skel->maps.agg_index),
 				       bpf_map__fd(t->skel->maps.agg_slots)))
 				fprintf(stderr, "mymemtrace: resetting the counters failed\n");
 			t->reset_at = now_ns();

@@ -15,12 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "diff.h"
-#include "prometheus.h"
-#include "report.h"
-#include "run_json.h"
-#include "svg.h"
+#include "render/csv.h"
+#include "render/diff.h"
+#include "render/prometheus.h"
+#include "render/report.h"
+#include "render/run_json.h"
+#include "model/run_file.h"
+#include "render/svg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

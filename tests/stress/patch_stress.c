@@ -22,8 +22,8 @@
 
 #include <bpf/libbpf.h>
 
-#include "attach.h"
-#include "env.h"
+#include "collect/attach.h"
+#include "cli/env.h"
 #include "mymemtrace.skel.h"
 
 static int silent(enum libbpf_print_level level, const char *fmt, va_list args)

@@ -11,10 +11,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "aggregate.h"
+#include "collect/maps.h"
 #include "unit.h"
 
-static struct rows rows;
+static struct agg_rows rows;
 
 /*
  * One key whose calls ran on two CPUs: the row's min and max are the
@@ -39,7 +39,7 @@ static bool merge(int cpu_small, int cpu_large, int ncpus)
 	v[cpu_large] = (struct mt_agg){ .count = 1, .total_ns = 663968, .min_ns = 663968,
 					.max_ns = 663968 };
 	if (bpf_map_update_elem(idx, &key, &slot, BPF_ANY) ||
-	    bpf_map_update_elem(slots, &slot, v, BPF_ANY) || rows_read(idx, slots, &rows))
+	    bpf_map_update_elem(slots, &slot, v, BPF_ANY) || agg_rows_read(idx, slots, &rows))
 		goto out;
 	ok = rows.n == 1 && rows.row[0].agg.count == 401 && rows.row[0].agg.total_ns == 5868499 &&
 	     rows.row[0].agg.min_ns == 8138 && rows.row[0].agg.max_ns == 688067;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of the oldest-kernel check (kernel_version.h). */
-#include "kernel_version.h"
+#include "collect/kernel_version.h"
 #include "unit.h"
 
 static bool test_releases(void)

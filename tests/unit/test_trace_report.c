@@ -9,11 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "aggregate.h"
-#include "breakdown.h"
-#include "csv.h"
-#include "run_json.h"
-#include "run_maps.h"
+#include "model/hist.h"
+#include "model/agg_row.h"
+#include "model/breakdown.h"
+#include "render/csv.h"
+#include "render/run_json.h"
+#include "model/run_file.h"
+#include "collect/run_maps.h"
 #include "unit.h"
 
 static bool test_fine_bounds(void)
@@ -84,9 +86,9 @@ static void all_attached(void)
 	}
 }
 
-static struct row sample_row(uint32_t path)
+static struct agg_row sample_row(uint32_t path)
 {
-	struct row r = { .key = { .path = path, .op = MT_OP_READ, .size = 64 } };
+	struct agg_row r = { .key = { .path = path, .op = MT_OP_READ, .size = 64 } };
 
 	r.agg.count = 4;
 	r.agg.total_ns = 4000;
@@ -102,7 +104,7 @@ static struct row sample_row(uint32_t path)
 static bool test_breakdown_known_parts(void)
 {
 	struct calibration cal = { .valid = true, .mode_switch_ns = 77 };
-	struct row r = sample_row(MT_PATH_SYSCALL);
+	struct agg_row r = sample_row(MT_PATH_SYSCALL);
 	struct breakdown b;
 
 	all_attached();
@@ -144,7 +146,7 @@ static char *slurp(const char *path)
 
 static bool test_export_json_and_csv(void)
 {
-	static struct rows rows;
+	static struct agg_rows rows;
 	struct run_context ctx = { .kernel = "test", .duration_ns = 5, .targets = cov,
 				   .cal = { .valid = true, .mode_switch_ns = 77 } };
 	struct run run = {};
@@ -221,7 +223,7 @@ static bool round_trip(const struct run *run, const char *label)
 
 static bool test_json_round_trip(void)
 {
-	static struct rows rows;
+	static struct agg_rows rows;
 	struct run_context ctx = { .kernel = "test", .duration_ns = 5, .targets = cov,
 				   .cal = { .valid = true, .calls = 2000, .user_ns = 900,
 					    .kernel_ns = 400, .mode_switch_ns = 500,

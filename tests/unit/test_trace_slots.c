@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <linux/types.h>
 
-#include "aggregate.h"
+#include "model/hist.h"
 #include "hist_slots.h"
-#include "run.h"
+#include "model/run.h"
 #include "unit.h"
 
 /*

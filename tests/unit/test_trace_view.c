@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "diff.h"
-#include "report.h"
-#include "run.h"
-#include "run_json.h"
-#include "svg.h"
+#include "render/diff.h"
+#include "render/report.h"
+#include "model/run.h"
+#include "model/run_file.h"
+#include "render/svg.h"
 #include "unit.h"
 
 #define FIXTURE_A "tests/unit/fixtures/run-a.json"

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "collect/attach.h"
+#include "cli/env.h"
+
+struct target targets[NR_TARGETS];
+
+static struct btf *vmlinux_btf, *module_btf;
+
+bool target_ok(enum target_id id)
+{
+	return targets[id].method != ATTACH_NONE;
+}
+
+bool module_loaded(void)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", env.module);
+	return !access(path, F_OK);
+}
+
+bool module_attached(void)
+{
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++)
+		if (targets[i].in_module && target_ok(i))
+			return true;
+	return false;
+}
+
+/*
+ * Can kprobes be attached, and will they fire? A kernel without them has
+ * no kprobe PMU; with them switched off (debugfs kprobes/enabled = 0) they
+ * attach but never fire, which would count nothing without a word.
+ */
+static bool kprobes_usable(char *why, size_t len)
+{
+	static const char enabled[] = "/sys/kernel/debug/kprobes/enabled";
+	char state = '1';
+	FILE *f;
+
+	if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) &&
+	    access("/sys/kernel/tracing/kprobe_events", F_OK) &&
+	    access("/sys/kernel/debug/tracing/kprobe_events", F_OK)) {
+		snprintf(why, len, "kprobe: not in this kernel");
+		return false;
+	}
+	f = fopen(enabled, "r");
+	if (f) {
+		if (fread(&state, 1, 1, f) != 1)
+			state = '1';
+		fclose(f);
+	}
+	if (state == '0') {
+		snprintf(why, len, "kprobe: switched off (%s is 0)", enabled);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Can this kernel load fentry programs at all? (The host kernel here
+ * refuses them with EPERM.) A trivial program on @func answers; a single
+ * target's attach can still fail later, and falls back on its own.
+ */
+static bool fentry_supported(const char *func, char *why, size_t len)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
+	int id = btf__find_by_name_kind(vmlinux_btf, func, BTF_KIND_FUNC);
+	int fd;
+
+	if (id < 0) {
+		snprintf(why, len, "fentry: %s is not in the kernel's BTF", func);
+		return false;
+	}
+	opts.attach_btf_id = id;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "mt_fentry_probe", "GPL", insns, 2, &opts);
+	if (fd < 0) {
+		snprintf(why, len, "fentry: this kernel refuses it (%s)", strerror(errno));
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+/* Is @func a symbol of the running kernel or of a loaded module? */
+static bool in_kallsyms(const char *func)
+{
+	char line[512], name[256];
+	FILE *f = fopen("/proc/kallsyms", "r");
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %255s", name) == 1 && !strcmp(name, func);
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * The copy a driver does: its own out-of-line helper when it has one
+ * (mymem does, because Debian's 6.1 kernel cannot trace _copy_to_user),
+ * else the kernel's function.
+ */
+static const char *copy_func(const char *helper, const char *kernel_func, bool *in_module)
+{
+	*in_module = (module_btf && btf__find_by_name_kind(module_btf, helper, BTF_KIND_FUNC) >= 0) ||
+		     in_kallsyms(helper);
+	return *in_module ? helper : kernel_func;
+}
+
+/* Loads, or not, a target's entry and exit programs (tp_btf, fentry/fexit). */
+static void load_entry_exit(struct target *t, bool on)
+{
+	bpf_program__set_autoload(t->entry, on);
+	if (t->exit)
+		bpf_program__set_autoload(t->exit, on);
+}
+
+static void load_kprobes(struct target *t, bool on)
+{
+	bpf_program__set_autoload(t->kprobe, on);
+	bpf_program__set_autoload(t->kretprobe, on);
+}
+
+static void tracepoint(enum target_id id, const char *name, const char *measures,
+		       struct bpf_program *prog)
+{
+	struct target *t = &targets[id];
+	char type[64];
+
+	*t = (struct target){ .func = name, .measures = measures, .is_tracepoint = true,
+			      .entry = prog };
+	snprintf(type, sizeof(type), "btf_trace_%s", name);
+	if (btf__find_by_name_kind(vmlinux_btf, type, BTF_KIND_TYPEDEF) < 0) {
+		snprintf(t->why, sizeof(t->why), "no tracepoint %s in this kernel", name);
+		load_entry_exit(t, false);
+	}
+}
+
+static void function(enum target_id id, const char *func, bool in_module,
+		     const char *measures, struct bpf_program *entry,
+		     struct bpf_program *exit, struct bpf_program *kprobe,
+		     struct bpf_program *kretprobe, const char *no_kprobe,
+		     const char *no_fentry)
+{
+	struct target *t = &targets[id];
+	struct btf *btf = in_module ? module_btf : vmlinux_btf;
+
+	*t = (struct target){
+		.func = func, .in_module = in_module, .measures = measures,
+		.entry = entry, .exit = exit, .kprobe = kprobe, .kretprobe = kretprobe,
+	};
+	if (no_fentry) {
+		snprintf(t->why, sizeof(t->why), "%s", no_fentry);
+		load_entry_exit(t, false);
+	} else if (!btf) {
+		snprintf(t->why, sizeof(t->why), "fentry: no BTF for module %s", env.module);
+		load_entry_exit(t, false);
+	} else if (btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0) {
+		snprintf(t->why, sizeof(t->why), "fentry: %s is not in the %s BTF", func,
+			 in_module ? env.module : "kernel's");
+		load_entry_exit(t, false);
+	} else {
+		bpf_program__set_attach_target(entry, 0, func);
+		bpf_program__set_attach_target(exit, 0, func);
+	}
+	/* Loaded even where fentry should work: its attach can still fail. */
+	if (no_kprobe) {
+		size_t len = strlen(t->why);
+
+		snprintf(t->why + len, sizeof(t->why) - len, "%s%s", len ? "; " : "", no_kprobe);
+		load_kprobes(t, false);
+	}
+}
+
+int attach_prepare(struct mymemtrace_bpf *skel)
+{
+	char kprobe_why[128];
+	const char *no_kprobe = kprobes_usable(kprobe_why, sizeof(kprobe_why)) ? NULL : kprobe_why;
+	char fentry_why[128] = "fentry: off (--force-kprobes)";
+	const char *no_fentry = NULL, *copy_to, *copy_from;
+	bool copy_to_mod, copy_from_mod;
+
+	vmlinux_btf = btf__load_vmlinux_btf();
+	if (!vmlinux_btf) {
+		fprintf(stderr, "mymemtrace: this kernel has no BTF (/sys/kernel/btf/vmlinux: %s): CO-RE needs a kernel built with CONFIG_DEBUG_INFO_BTF=y\n",
+			access("/sys/kernel/btf/vmlinux", R_OK) ? strerror(errno) : "unreadable");
+		return -1;
+	}
+	module_btf = btf__load_module_btf(env.module, vmlinux_btf);
+	if (!module_loaded())
+		fprintf(stderr, "mymemtrace: module %s is not loaded: its functions are not traced\n",
+			env.module);
+	else if (!module_btf && !env.force_kprobes)
+		fprintf(stderr, "mymemtrace: module %s has no BTF (/sys/kernel/btf/%s): its functions are traced with %s\n",
+			env.module, env.module, no_kprobe ? "nothing (no kprobes either)" : "kprobes");
+	if (no_kprobe && env.force_kprobes)
+		fprintf(stderr, "mymemtrace: --force-kprobes: %s; functions stay untraced\n", no_kprobe);
+
+	copy_to = copy_func(env.copy_to_func, "_copy_to_user", &copy_to_mod);
+	copy_from = copy_func(env.copy_from_func, "_copy_from_user", &copy_from_mod);
+	if (env.force_kprobes || !fentry_supported("vfs_read", fentry_why, sizeof(fentry_why)))
+		no_fentry = fentry_why;
+
+	tracepoint(T_SYS_ENTER, "sys_enter", "the syscall path", skel->progs.sys_enter);
+	tracepoint(T_SYS_EXIT, "sys_exit", "the syscall path", skel->progs.sys_exit);
+	tracepoint(T_SCHED_SWITCH, "sched_switch", "off-CPU time", skel->progs.sched_switch);
+	tracepoint(T_LOCK_BEGIN, "contention_begin", "lock waits", skel->progs.contention_begin);
+	tracepoint(T_LOCK_END, "contention_end", "lock waits", skel->progs.contention_end);
+	tracepoint(T_FORK, "sched_process_fork", "the processes CMD starts", skel->progs.sched_process_fork);
+
+#define FN(id, func, mod, what, name) \
+	function(id, func, mod, what, skel->progs.fentry_##name, skel->progs.fexit_##name, \
+		 skel->progs.kprobe_##name, skel->progs.kretprobe_##name, no_kprobe, no_fentry)
+	FN(T_READ_FN, env.read_func, true, "dispatch/buffer split of reads", read_fn);
+	FN(T_WRITE_FN, env.write_func, true, "dispatch/buffer split of writes", write_fn);
+	FN(T_KREAD, env.kread_func, true, "the kernel path's reads", kread);
+	FN(T_KWRITE, env.kwrite_func, true, "the kernel path's writes", kwrite);
+	FN(T_COPY_TO_USER, copy_to, copy_to_mod, "copy time of reads", copy_to_user);
+	FN(T_COPY_FROM_USER, copy_from, copy_from_mod, "copy time of writes", copy_from_user);
+	FN(T_FAULT, "handle_mm_fault", false, "the mmap path", fault);
+	FN(T_VM_FAULT, env.fault_func, true, "buffer time of mmap faults", vm_fault);
+#undef FN
+	return 0;
+}
+
+static bool attach_fentry(struct target *t)
+{
+	if (!bpf_program__autoload(t->entry))
+		return false;
+	t->entry_link = bpf_program__attach(t->entry);
+	t->exit_link = t->entry_link ? bpf_program__attach(t->exit) : NULL;
+	if (t->entry_link && t->exit_link)
+		return true;
+	snprintf(t->why, sizeof(t->why), "fentry: %s", strerror(errno));
+	bpf_link__destroy(t->entry_link);
+	t->entry_link = NULL;
+	return false;
+}
+
+/*
+ * The return probe: with KRETPROBE_MAXACTIVE instances through tracefs,
+ * else libbpf's, with the kernel's default (said once, with the reason).
+ */
+static struct bpf_link *attach_return(struct target *t)
+{
+	static bool warned;
+
+	if (!kretprobe_attach(&t->kret, t->kretprobe, t->func))
+		return t->kret.link;
+	if (!warned)
+		fprintf(stderr, "mymemtrace: kretprobes with %d instances need tracefs (%s): with the kernel's default, returns beyond about ten threads in a function at once are missed, and not counted\n",
+			KRETPROBE_MAXACTIVE, strerror(errno));
+	warned = true;
+	t->default_maxactive = true;
+	return bpf_program__attach_kprobe(t->kretprobe, true, t->func);
+}
+
+static bool attach_kprobe(struct target *t)
+{
+	size_t len = strlen(t->why);
+
+	if (!bpf_program__autoload(t->kprobe))
+		return false;
+	t->entry_link = bpf_program__attach_kprobe(t->kprobe, false, t->func);
+	t->exit_link = t->entry_link ? attach_return(t) : NULL;
+	if (t->entry_link && t->exit_link)
+		return true;
+	snprintf(t->why + len, sizeof(t->why) - len, "%skprobe: %s", len ? "; " : "",
+		 strerror(errno));
+	bpf_link__destroy(t->entry_link);
+	t->entry_link = NULL;
+	return false;
+}
+
+uint64_t attach_returns_missed(void)
+{
+	uint64_t missed = 0;
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++)
+		if (targets[i].method == ATTACH_KPROBE)
+			missed += kretprobe_missed(&targets[i].kret);
+	return missed;
+}
+
+int attach_all(void)
+{
+	int i;
+
+	kretprobe_remove_stale();
+	for (i = 0; i < NR_TARGETS; i++) {
+		struct target *t = &targets[i];
+
+		if (t->is_tracepoint) {
+			if (!bpf_program__autoload(t->entry))
+				continue;
+			t->entry_link = bpf_program__attach(t->entry);
+			if (t->entry_link)
+				t->method = ATTACH_TRACEPOINT;
+			else
+				snprintf(t->why, sizeof(t->why), "%s", strerror(errno));
+		} else if (attach_fentry(t)) {
+			t->method = ATTACH_FENTRY;
+			t->why[0] = '\0';
+		} else if (attach_kprobe(t)) {
+			t->method = ATTACH_KPROBE;
+		}
+		if (t->method != ATTACH_NONE)
+			log_verbose("mymemtrace: %-20s %s\n", t->func, attach_method_name(t->method));
+		else
+			log_verbose("mymemtrace: %-20s unavailable (%s); missing: %s\n", t->func, t->why, t->measures);
+	}
+	if ((target_ok(T_SYS_ENTER) && target_ok(T_SYS_EXIT)) ||
+	    target_ok(T_KREAD) || target_ok(T_KWRITE))
+		return 0;
+	fprintf(stderr, "mymemtrace: neither the syscall layer nor the kernel API could be attached: nothing to trace\n");
+	return -1;
+}
+
+void attach_detach(void)
+{
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++) {
+		bpf_link__destroy(targets[i].entry_link);
+		if (targets[i].kret.link)
+			kretprobe_detach(&targets[i].kret);
+		else
+			bpf_link__destroy(targets[i].exit_link);
+		targets[i].entry_link = targets[i].exit_link = NULL;
+		targets[i].method = ATTACH_NONE;
+	}
+}
+
+void attach_destroy(void)
+{
+	attach_detach();
+	btf__free(module_btf);
+	btf__free(vmlinux_btf);
+	module_btf = vmlinux_btf = NULL;
+}
