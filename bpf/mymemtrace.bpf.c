@@ -48,10 +48,10 @@ __u32 lazy_ops;
 struct mt_call {
 	__u64 start;		/* 0: no call under way */
 	__u64 last;		/* when the running part began */
-	__u64 comp_ns[MT_NR_COMPS];
+	__u64 part_ns[MT_NR_PARTS];
 	__u64 size;
 	__u64 pid_tgid;		/* the thread making the call (low half) and its process */
-	__u32 comp;		/* the running part; never buffer or copy while idle */
+	__u32 part;		/* the running part; never buffer or copy while idle */
 	__u32 pad0;
 	/* What the call is: written at its start in one store (MT_DESC). */
 	union {
@@ -74,7 +74,7 @@ struct mt_call {
 	__u32 before_offcpu;	/* the part a switch-out interrupted */
 	__u32 pad;
 	/* Last: copied between CPU slot and task storage only under --trace. */
-	struct mt_segs segs;
+	struct mt_timeline timeline;
 };
 
 /* mt_call.desc, byte by byte as the union lays it out (little-endian). */
@@ -89,7 +89,7 @@ static __always_inline void copy_call(struct mt_call *to, const struct mt_call *
 	if (targ_trace)
 		*to = *from;
 	else
-		__builtin_memcpy(to, from, offsetof(struct mt_call, segs));
+		__builtin_memcpy(to, from, offsetof(struct mt_call, timeline));
 }
 
 /*
@@ -221,16 +221,16 @@ static __always_inline struct mt_call *current_call(void)
 }
 
 /*
- * The current thread's call, if it is in @comp, MT_COMP_BUFFER or
- * MT_COMP_COPY: a call under way. An idle slot's part is never one of
+ * The current thread's call, if it is in @part, MT_PART_BUFFER or
+ * MT_PART_COPY: a call under way. An idle slot's part is never one of
  * these two (every way a call ends or leaves the slot leaves it at
  * dispatch, off-CPU or none), so the test spares the look at start.
  */
-static __always_inline struct mt_cpu *call_in_module(__u32 comp)
+static __always_inline struct mt_cpu *call_in_module(__u32 part)
 {
 	struct mt_cpu *c = this_cpu();
 
-	if (!c || c->call.comp != comp)
+	if (!c || c->call.part != part)
 		return NULL;
 	return c;
 }
@@ -245,51 +245,51 @@ static __always_inline struct mt_cpu *call_on(__u32 path)
 	return c;
 }
 
-/* --trace: part @comp of the call ended at @now. */
-static __always_inline void keep_seg(struct mt_call *t, __u32 comp, __u64 now)
+/* --trace: part @part of the call ended at @now. */
+static __always_inline void timeline_add(struct mt_call *call, __u32 part, __u64 now)
 {
-	__u32 n = t->segs.n;
+	__u32 n = call->timeline.n;
 
-	if (n >= MT_MAX_SEGS) {
-		t->segs.more++;
+	if (n >= MT_TIMELINE_LEN) {
+		call->timeline.more++;
 		return;
 	}
-	t->segs.end_ns[n] = now - t->start;
-	t->segs.comp[n] = comp;
-	t->segs.n = n + 1;
+	call->timeline.end_ns[n] = now - call->start;
+	call->timeline.part[n] = part;
+	call->timeline.n = n + 1;
 }
 
 /* Close the running part at @now and open @next. */
-static __always_inline void enter_comp(struct mt_call *t, __u32 next, __u64 now)
+static __always_inline void enter_part(struct mt_call *call, __u32 next, __u64 now)
 {
-	__u32 comp = t->comp;
+	__u32 part = call->part;
 
-	if (comp < MT_NR_COMPS) {
-		t->comp_ns[comp] += now - t->last;
+	if (part < MT_NR_PARTS) {
+		call->part_ns[part] += now - call->last;
 		if (targ_trace)
-			keep_seg(t, comp, now);
+			timeline_add(call, part, now);
 	}
-	t->last = now;
-	t->comp = next;
+	call->last = now;
+	call->part = next;
 }
 
 /*
  * The same, where the probe knows the running part (@from): a constant
  * index, which spares the bounds check and a load on the hot probes.
  */
-static __always_inline void switch_comp(struct mt_call *t, __u32 from, __u32 next)
+static __always_inline void switch_part(struct mt_call *call, __u32 from, __u32 next)
 {
 	__u64 now = bpf_ktime_get_ns();
 
-	t->comp_ns[from] += now - t->last;
+	call->part_ns[from] += now - call->last;
 	if (targ_trace)
-		keep_seg(t, from, now);
-	t->last = now;
-	t->comp = next;
+		timeline_add(call, from, now);
+	call->last = now;
+	call->part = next;
 }
 
 /*
- * A call begins in part @comp. @desc: MT_DESC(path, op) | the MT_DESC_*
+ * A call begins in part @part. @desc: MT_DESC(path, op) | the MT_DESC_*
  * flags that hold. Every store comes before the timestamp, outside the
  * call's time: what the probes cost inside a call is what compensation
  * must take out again.
@@ -299,31 +299,31 @@ static __always_inline void switch_comp(struct mt_call *t, __u32 from, __u32 nex
  * timestamp: with two nanoseconds of parts of its own, the null syscall
  * costs sys_exit as much outside its window as a read does.
  */
-static __always_inline void start_call(struct mt_call *t, __u64 pid_tgid, __u64 desc, __u64 size,
-				       __u32 via, __u32 comp, bool null)
+static __always_inline void start_call(struct mt_call *call, __u64 pid_tgid, __u64 desc, __u64 size,
+				       __u32 via, __u32 part, bool null)
 {
 	__u64 now;
 	int i;
 
-	for (i = 0; i < MT_NR_COMPS; i++)
-		t->comp_ns[i] = 0;
+	for (i = 0; i < MT_NR_PARTS; i++)
+		call->part_ns[i] = 0;
 	if (null) {
-		t->comp_ns[MT_COMP_BUFFER] = 1;
-		t->comp_ns[MT_COMP_COPY] = 1;
+		call->part_ns[MT_PART_BUFFER] = 1;
+		call->part_ns[MT_PART_COPY] = 1;
 	}
-	t->pid_tgid = pid_tgid;
-	t->desc = desc;
-	t->size = size;
-	t->comp = comp;
-	t->switches = 0;
-	t->via = via;
+	call->pid_tgid = pid_tgid;
+	call->desc = desc;
+	call->size = size;
+	call->part = part;
+	call->switches = 0;
+	call->via = via;
 	if (targ_trace) {
-		t->segs.n = 0;
-		t->segs.more = 0;
+		call->timeline.n = 0;
+		call->timeline.more = 0;
 	}
 	now = bpf_ktime_get_ns();
-	t->start = now;
-	t->last = now;
+	call->start = now;
+	call->last = now;
 }
 
 /* A new slot for @key, or the one another CPU gave it first. */
@@ -363,18 +363,18 @@ static __noinline __u32 *agg_slot_of(__u32 path, __u32 op, __u64 size, __u32 via
 
 static __always_inline struct mt_agg *agg_for(struct mt_cpu *c)
 {
-	struct mt_call *t = &c->call;
-	__u32 path = t->path + (t->self ? MT_NR_PATHS : 0), *slot, index;
+	struct mt_call *call = &c->call;
+	__u32 path = call->path + (call->self ? MT_NR_PATHS : 0), *slot, index;
 	struct mt_agg_cache *e;
 
-	e = &c->agg_cache[(path * MT_NR_OPS + t->op) & (MT_AGG_CACHE_SIZE - 1)];
-	if (!e->slot_plus1 || e->size != t->size || e->via != t->via) {
-		slot = agg_slot_of(path, t->op, t->size, t->via);
+	e = &c->agg_cache[(path * MT_NR_OPS + call->op) & (MT_AGG_CACHE_SIZE - 1)];
+	if (!e->slot_plus1 || e->size != call->size || e->via != call->via) {
+		slot = agg_slot_of(path, call->op, call->size, call->via);
 		if (!slot)
 			return NULL;
 		e->slot_plus1 = *slot + 1;
-		e->size = t->size;
-		e->via = t->via;
+		e->size = call->size;
+		e->via = call->via;
 	}
 	index = e->slot_plus1 - 1;
 	return bpf_map_lookup_elem(&agg_slots, &index);
@@ -382,7 +382,7 @@ static __always_inline struct mt_agg *agg_for(struct mt_cpu *c)
 
 #define MT_WAKE_WINDOW	8
 
-static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret)
+static __always_inline void emit_event(struct mt_call *call, __u64 total, __s64 ret)
 {
 	struct mt_event *e;
 	__u64 avail;
@@ -393,22 +393,22 @@ static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret
 		counter_add(MT_CNT_EVENTS_DROPPED, 1);
 		return;
 	}
-	e->start_ns = t->start;
+	e->start_ns = call->start;
 	e->total_ns = total;
-	for (i = 0; i < MT_NR_COMPS; i++)
-		e->comp_ns[i] = t->comp_ns[i];
-	e->size = t->size;
+	for (i = 0; i < MT_NR_PARTS; i++)
+		e->part_ns[i] = call->part_ns[i];
+	e->size = call->size;
 	e->ret = ret;
-	e->pid = t->pid_tgid;
-	e->tgid = t->pid_tgid >> 32;
-	e->path = t->path;
-	e->op = t->op;
-	e->offcpu_switches = t->switches;
-	e->via = t->via;
-	e->fn_calls = t->fn_calls;
+	e->pid = call->pid_tgid;
+	e->tgid = call->pid_tgid >> 32;
+	e->path = call->path;
+	e->op = call->op;
+	e->offcpu_switches = call->switches;
+	e->via = call->via;
+	e->fn_calls = call->fn_calls;
 	e->pad = 0;
 	if (targ_trace) {
-		e->segs = t->segs;
+		e->timeline = call->timeline;
 		bpf_get_current_comm(e->comm, sizeof(e->comm));
 	}
 	/*
@@ -431,20 +431,20 @@ static __always_inline void emit_event(struct mt_call *t, __u64 total, __s64 ret
 /* The call ends: close the last part, aggregate, emit, go idle. */
 static __always_inline void finish_call(struct mt_cpu *c, __s64 ret, __u64 now)
 {
-	struct mt_call *t = &c->call;
+	struct mt_call *call = &c->call;
 	struct mt_agg *agg;
 	__u64 total;
 	int i;
 
-	enter_comp(t, MT_NR_COMPS, now);
-	total = now - t->start;
+	enter_part(call, MT_NR_PARTS, now);
+	total = now - call->start;
 	agg = agg_for(c);
 	if (agg) {
 		agg->count++;
 		agg->total_ns += total;
 		agg->total_hist[mt_fine_slot(total)]++;
-		agg->offcpu_switches += t->switches;
-		agg->fn_calls += t->fn_calls;
+		agg->offcpu_switches += call->switches;
+		agg->fn_calls += call->fn_calls;
 		/* min_ns 0 is "none yet": wrapping both by one tests it too. */
 		if (total - 1 < agg->min_ns - 1)
 			agg->min_ns = total;
@@ -453,25 +453,25 @@ static __always_inline void finish_call(struct mt_cpu *c, __s64 ret, __u64 now)
 		/*
 		 * Most calls spend nothing in some parts (lock, off-CPU): those
 		 * are left out here, and user space counts them into slot 0
-		 * as count minus comp_calls. Unrolled: constant offsets.
+		 * as count minus part_calls. Unrolled: constant offsets.
 		 */
 #pragma clang loop unroll(full)
-		for (i = 0; i < MT_NR_COMPS; i++) {
-			__u64 ns = t->comp_ns[i];
+		for (i = 0; i < MT_NR_PARTS; i++) {
+			__u64 ns = call->part_ns[i];
 
 			if (ns) {
-				agg->comp_ns[i] += ns;
-				agg->comp_calls[i]++;
+				agg->part_ns[i] += ns;
+				agg->part_calls[i]++;
 				if (targ_part_hists)
-					agg->comp_hist[i][mt_hist_slot(ns)]++;
+					agg->part_hist[i][mt_hist_slot(ns)]++;
 			}
 		}
 	} else {
 		counter_add(MT_CNT_AGG_FAILED, 1);
 	}
-	if ((targ_events || targ_trace) && !t->self)
-		emit_event(t, total, ret);
-	t->start = 0;
+	if ((targ_events || targ_trace) && !call->self)
+		emit_event(call, total, ret);
+	call->start = 0;
 }
 
 static __always_inline bool tgid_traced(__u32 tgid)
@@ -625,7 +625,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	c->call.fd = regs->di;
 	/* The vectored calls: their size is summed as the handler is called. */
 	via = id > MT_NR_PWRITE64 && !null ? id : MT_VIA_PLAIN;
-	start_call(&c->call, pid_tgid, desc, via || null ? 0 : regs->dx, via, MT_COMP_DISPATCH,
+	start_call(&c->call, pid_tgid, desc, via || null ? 0 : regs->dx, via, MT_PART_DISPATCH,
 		   null);
 	return 0;
 }
@@ -659,26 +659,26 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long ret)
  */
 static __noinline void park_call(struct mt_cpu *c, struct task_struct *prev, __u64 now)
 {
-	struct mt_call *t = &c->call;
+	struct mt_call *call = &c->call;
 	struct mt_task *ts;
 
-	if (t->pending && !fd_is_device(t->fd, t->self)) {
-		t->start = 0;
+	if (call->pending && !fd_is_device(call->fd, call->self)) {
+		call->start = 0;
 		return;
 	}
-	if (t->comp != MT_COMP_OFFCPU) {
-		t->before_offcpu = t->comp;
-		enter_comp(t, MT_COMP_OFFCPU, now);
-		t->switches++;
+	if (call->part != MT_PART_OFFCPU) {
+		call->before_offcpu = call->part;
+		enter_part(call, MT_PART_OFFCPU, now);
+		call->switches++;
 	}
 	ts = bpf_task_storage_get(&tasks, prev, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (ts) {
-		copy_call(&ts->call, t);
+		copy_call(&ts->call, call);
 		__sync_fetch_and_add(&parked_calls, 1);
 	} else {
 		counter_add(MT_CNT_STATE_LOST, 1);
 	}
-	t->start = 0;
+	call->start = 0;
 }
 
 /* @next's parked call, if any, comes back to this CPU. */
@@ -691,8 +691,8 @@ static __noinline void unpark_call(struct mt_cpu *c, struct task_struct *next, _
 	copy_call(&c->call, &ts->call);
 	ts->call.start = 0;
 	__sync_fetch_and_add(&parked_calls, -1);
-	if (c->call.comp == MT_COMP_OFFCPU)
-		enter_comp(&c->call, c->call.before_offcpu, now);
+	if (c->call.part == MT_PART_OFFCPU)
+		enter_part(&c->call, c->call.before_offcpu, now);
 }
 
 static __always_inline int on_sched_switch(struct task_struct *prev,
@@ -727,25 +727,25 @@ static __always_inline int on_sched_switch(struct task_struct *prev,
  */
 static __always_inline int on_contention_begin(void *lock)
 {
-	struct mt_call *t;
+	struct mt_call *call;
 
-	t = current_call();
-	if (!t || t->comp == MT_COMP_LOCK)
+	call = current_call();
+	if (!call || call->part == MT_PART_LOCK)
 		return 0;
-	t->before_lock = t->comp;
-	t->lock = (__u64)lock;
-	enter_comp(t, MT_COMP_LOCK, bpf_ktime_get_ns());
+	call->before_lock = call->part;
+	call->lock = (__u64)lock;
+	enter_part(call, MT_PART_LOCK, bpf_ktime_get_ns());
 	return 0;
 }
 
 static __always_inline int on_contention_end(void *lock)
 {
-	struct mt_call *t;
+	struct mt_call *call;
 
-	t = current_call();
-	if (!t || t->comp != MT_COMP_LOCK || t->lock != (__u64)lock)
+	call = current_call();
+	if (!call || call->part != MT_PART_LOCK || call->lock != (__u64)lock)
 		return 0;
-	enter_comp(t, t->before_lock, bpf_ktime_get_ns());
+	enter_part(call, call->before_lock, bpf_ktime_get_ns());
 	return 0;
 }
 
@@ -787,7 +787,7 @@ static __noinline void standalone_entry(struct mt_cpu *c, __u32 op, __u64 count,
 		return;
 	start_call(&c->call, pid_tgid,
 		   MT_DESC(MT_PATH_SYSCALL, op) | MT_DESC_STANDALONE,
-		   count, outside_via(), MT_COMP_BUFFER, false);
+		   count, outside_via(), MT_PART_BUFFER, false);
 }
 
 /*
@@ -803,37 +803,37 @@ static __always_inline void module_fn_entry(struct file *file, __u32 op, __u64 c
 #define FILE_RDEV() (btf ? file->f_inode->i_rdev : BPF_CORE_READ(file, f_inode, i_rdev))
 #define FILE_FLAGS() (btf ? file->f_flags : BPF_CORE_READ(file, f_flags))
 	struct mt_cpu *c = this_cpu();
-	struct mt_call *t;
+	struct mt_call *call;
 
 	if (!c)
 		return;
-	t = &c->call;
-	if (!t->start) {
+	call = &c->call;
+	if (!call->start) {
 		standalone_entry(c, op, count, FILE_RDEV(), FILE_FLAGS());
 		return;
 	}
-	if (t->path != MT_PATH_SYSCALL || t->comp != MT_COMP_DISPATCH) {
+	if (call->path != MT_PATH_SYSCALL || call->part != MT_PART_DISPATCH) {
 		/* Another call holds the thread's state: this one is not followed. */
 		if (FILE_RDEV() == targ_rdev && !is_calibration_file(FILE_FLAGS()))
 			counter_add(MT_CNT_CALLS_ABANDONED, 1);
 		return;
 	}
-	if (t->pending) {
-		if (FILE_RDEV() != targ_rdev || (!t->self && is_calibration_file(FILE_FLAGS()))) {
-			t->start = 0;
+	if (call->pending) {
+		if (FILE_RDEV() != targ_rdev || (!call->self && is_calibration_file(FILE_FLAGS()))) {
+			call->start = 0;
 			return;
 		}
-		t->pending = 0;
+		call->pending = 0;
 	}
 	/*
 	 * A vectored call adds each segment, and counts the handler's
 	 * entries; a plain call enters it once, which 0 stands for.
 	 */
-	if (t->via) {
-		t->size += count;
-		t->fn_calls++;
+	if (call->via) {
+		call->size += count;
+		call->fn_calls++;
 	}
-	switch_comp(t, MT_COMP_DISPATCH, MT_COMP_BUFFER);
+	switch_part(call, MT_PART_DISPATCH, MT_PART_BUFFER);
 #undef FILE_RDEV
 #undef FILE_FLAGS
 }
@@ -844,11 +844,11 @@ static __always_inline void module_fn_exit(__s64 ret)
 
 	if (!c)
 		return;
-	if (c->call.comp == MT_COMP_BUFFER && c->call.path == MT_PATH_SYSCALL) {
+	if (c->call.part == MT_PART_BUFFER && c->call.path == MT_PATH_SYSCALL) {
 		if (c->call.standalone)
 			finish_call(c, ret, bpf_ktime_get_ns());
 		else
-			switch_comp(&c->call, MT_COMP_BUFFER, MT_COMP_DISPATCH);
+			switch_part(&c->call, MT_PART_BUFFER, MT_PART_DISPATCH);
 		return;
 	}
 	/*
@@ -883,7 +883,7 @@ static __always_inline void kernel_api_entry(__u32 op, __u64 len)
 		return;
 	}
 	start_call(&c->call, pid_tgid, MT_DESC(MT_PATH_KERNEL, op) | (self ? MT_DESC_SELF : 0),
-		   len, MT_VIA_PLAIN, MT_COMP_BUFFER, false);
+		   len, MT_VIA_PLAIN, MT_PART_BUFFER, false);
 }
 
 static __always_inline void kernel_api_exit(__s64 ret)
@@ -898,18 +898,18 @@ static __always_inline void kernel_api_exit(__s64 ret)
 /* The copy to or from user memory, when called from the module. */
 static __always_inline void copy_entry(void)
 {
-	struct mt_cpu *c = call_in_module(MT_COMP_BUFFER);
+	struct mt_cpu *c = call_in_module(MT_PART_BUFFER);
 
 	if (c)
-		switch_comp(&c->call, MT_COMP_BUFFER, MT_COMP_COPY);
+		switch_part(&c->call, MT_PART_BUFFER, MT_PART_COPY);
 }
 
 static __always_inline void copy_exit(void)
 {
-	struct mt_cpu *c = call_in_module(MT_COMP_COPY);
+	struct mt_cpu *c = call_in_module(MT_PART_COPY);
 
 	if (c)
-		switch_comp(&c->call, MT_COMP_COPY, MT_COMP_BUFFER);
+		switch_part(&c->call, MT_PART_COPY, MT_PART_BUFFER);
 }
 
 /*
@@ -939,7 +939,7 @@ static __always_inline void fault_entry(struct vm_area_struct *vma)
 		return;
 	if (!c->call.start || c->call.pending) {
 		start_call(&c->call, pid_tgid, MT_DESC(MT_PATH_MMAP, MT_OP_FAULT), 4096,
-			   MT_VIA_PLAIN, MT_COMP_DISPATCH, false);
+			   MT_VIA_PLAIN, MT_PART_DISPATCH, false);
 	} else if (c->call.retrying) {
 		c->call.retrying = 0;
 		c->call.fn_calls++;
@@ -964,20 +964,20 @@ static __always_inline void fault_exit(__s64 ret)
 
 static __always_inline void vm_fault_entry(void)
 {
-	struct mt_call *t;
+	struct mt_call *call;
 
-	t = current_call();
-	if (t && t->path == MT_PATH_MMAP && t->comp == MT_COMP_DISPATCH)
-		switch_comp(t, MT_COMP_DISPATCH, MT_COMP_BUFFER);
+	call = current_call();
+	if (call && call->path == MT_PATH_MMAP && call->part == MT_PART_DISPATCH)
+		switch_part(call, MT_PART_DISPATCH, MT_PART_BUFFER);
 }
 
 static __always_inline void vm_fault_exit(void)
 {
-	struct mt_call *t;
+	struct mt_call *call;
 
-	t = current_call();
-	if (t && t->path == MT_PATH_MMAP && t->comp == MT_COMP_BUFFER)
-		switch_comp(t, MT_COMP_BUFFER, MT_COMP_DISPATCH);
+	call = current_call();
+	if (call && call->path == MT_PATH_MMAP && call->part == MT_PART_BUFFER)
+		switch_part(call, MT_PART_BUFFER, MT_PART_DISPATCH);
 }
 
 /*

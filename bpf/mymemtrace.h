@@ -33,13 +33,13 @@ enum mt_op {
  * every probe closes it and opens the next, so the parts add up to the
  * total by construction.
  */
-enum mt_comp {
-	MT_COMP_DISPATCH,	/* syscall, VFS or fault layers outside the module */
-	MT_COMP_BUFFER,		/* in the module, none of the others */
-	MT_COMP_LOCK,		/* waiting on a contended lock */
-	MT_COMP_COPY,		/* copy_to_user / copy_from_user */
-	MT_COMP_OFFCPU,		/* switched out */
-	MT_NR_COMPS,
+enum mt_part {
+	MT_PART_DISPATCH,	/* syscall, VFS or fault layers outside the module */
+	MT_PART_BUFFER,		/* in the module, none of the others */
+	MT_PART_LOCK,		/* waiting on a contended lock */
+	MT_PART_COPY,		/* copy_to_user / copy_from_user */
+	MT_PART_OFFCPU,		/* switched out */
+	MT_NR_PARTS,
 };
 
 /*
@@ -100,8 +100,8 @@ struct mt_agg {
 	__u64 total_ns;
 	__u64 min_ns;		/* per CPU; 0 until the first call */
 	__u64 max_ns;
-	__u64 comp_ns[MT_NR_COMPS];
-	__u64 comp_calls[MT_NR_COMPS];	/* calls that spent time in the part */
+	__u64 part_ns[MT_NR_PARTS];
+	__u64 part_calls[MT_NR_PARTS];	/* calls that spent time in the part */
 	__u64 offcpu_switches;
 	/* Entries of the module's handler by vectored calls (several each); 0 for other keys, one per call. */
 	__u64 fn_calls;
@@ -110,33 +110,33 @@ struct mt_agg {
 	 * With --part-hists only (about a hundred instructions per call),
 	 * and only calls that spent time in the part: see fill_zero_slots().
 	 */
-	__u64 comp_hist[MT_NR_COMPS][MT_HIST_SLOTS];
+	__u64 part_hist[MT_NR_PARTS][MT_HIST_SLOTS];
 };
 
 /*
  * --trace: the parts of one call in the order they ran, each as the part
- * and when it ended, in ns from the call's start. Past MT_MAX_SEGS parts
+ * and when it ended, in ns from the call's start. Past MT_TIMELINE_LEN parts
  * the rest is only counted in more: the ring buffer record says how much
- * time each part had in all (comp_ns), so what was not kept is known.
+ * time each part had in all (part_ns), so what was not kept is known.
  */
-#define MT_MAX_SEGS		16
+#define MT_TIMELINE_LEN		16
 
-struct mt_segs {
-	__u64 end_ns[MT_MAX_SEGS];
-	__u8 comp[MT_MAX_SEGS];	/* enum mt_comp */
+struct mt_timeline {
+	__u64 end_ns[MT_TIMELINE_LEN];
+	__u8 part[MT_TIMELINE_LEN];	/* enum mt_part */
 	__u32 n;		/* parts kept */
 	__u32 more;		/* changes of part past the last kept one */
 };
 
 /*
  * One record per call on the ring buffer (--events, --trace). Without
- * --trace it ends at segs: the loader and the reader both use
+ * --trace it ends at timeline: the loader and the reader both use
  * MT_EVENT_BASE_SIZE then.
  */
 struct mt_event {
 	__u64 start_ns;		/* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
 	__u64 total_ns;
-	__u64 comp_ns[MT_NR_COMPS];
+	__u64 part_ns[MT_NR_PARTS];
 	__u64 size;
 	__s64 ret;		/* the call's return value */
 	__u32 pid;		/* thread id */
@@ -148,11 +148,11 @@ struct mt_event {
 	__u32 fn_calls;		/* as in mt_agg */
 	__u32 pad;
 	/* --trace only: */
-	struct mt_segs segs;
+	struct mt_timeline timeline;
 	char comm[16];		/* the thread's name */
 };
 
-#define MT_EVENT_BASE_SIZE	offsetof(struct mt_event, segs)
+#define MT_EVENT_BASE_SIZE	offsetof(struct mt_event, timeline)
 
 /* Indexes of the per-CPU counters map. */
 enum mt_counter {

@@ -94,9 +94,9 @@ static struct agg_row sample_row(uint32_t path)
 	r.agg.total_ns = 4000;
 	r.agg.min_ns = 900;
 	r.agg.max_ns = 1100;
-	r.agg.comp_ns[MT_COMP_DISPATCH] = 1000;
-	r.agg.comp_ns[MT_COMP_BUFFER] = 1200;
-	r.agg.comp_ns[MT_COMP_COPY] = 1800;
+	r.agg.part_ns[MT_PART_DISPATCH] = 1000;
+	r.agg.part_ns[MT_PART_BUFFER] = 1200;
+	r.agg.part_ns[MT_PART_COPY] = 1800;
 	r.agg.total_hist[36] = 4;
 	return r;
 }
@@ -110,19 +110,19 @@ static bool test_breakdown_known_parts(void)
 	all_attached();
 	breakdown_of(&r, &cal, cov, &b);
 	ASSERT_EQ(b.mean, 1000, "mean");
-	ASSERT_EQ(b.comp[MT_COMP_COPY], 450, "copy per call");
-	ASSERT_TRUE(b.known[MT_COMP_COPY] && !b.has_unattributed, "all known");
+	ASSERT_EQ(b.part[MT_PART_COPY], 450, "copy per call");
+	ASSERT_TRUE(b.known[MT_PART_COPY] && !b.has_unattributed, "all known");
 	ASSERT_TRUE(b.mode_switch_known && b.mode_switch == 77, "mode switch");
 
 	cov[T_COPY_TO_USER].method = ATTACH_NONE;
 	breakdown_of(&r, &cal, cov, &b);
-	ASSERT_TRUE(!b.known[MT_COMP_COPY] && !b.known[MT_COMP_BUFFER], "copy and buffer unknown");
-	ASSERT_TRUE(b.known[MT_COMP_DISPATCH], "dispatch still known");
+	ASSERT_TRUE(!b.known[MT_PART_COPY] && !b.known[MT_PART_BUFFER], "copy and buffer unknown");
+	ASSERT_TRUE(b.known[MT_PART_DISPATCH], "dispatch still known");
 	ASSERT_EQ(b.unattributed, 750, "buffer + copy together");
 
 	cov[T_READ_FN].method = ATTACH_NONE;
 	breakdown_of(&r, &cal, cov, &b);
-	ASSERT_TRUE(!b.known[MT_COMP_DISPATCH], "no module probe: dispatch unknown");
+	ASSERT_TRUE(!b.known[MT_PART_DISPATCH], "no module probe: dispatch unknown");
 	ASSERT_EQ(b.unattributed, 1000, "everything but lock and off-CPU");
 
 	r = sample_row(MT_PATH_KERNEL);
@@ -240,11 +240,11 @@ static bool test_json_round_trip(void)
 	snprintf(cov[T_VM_FAULT].why, sizeof(cov[0].why), "fentry: no BTF");
 	rows.n = 2;
 	rows.row[0] = sample_row(MT_PATH_SYSCALL);
-	rows.row[0].agg.comp_hist[MT_COMP_COPY][9] = 4;
-	rows.row[0].agg.comp_hist[MT_COMP_LOCK][0] = 4;
+	rows.row[0].agg.part_hist[MT_PART_COPY][9] = 4;
+	rows.row[0].agg.part_hist[MT_PART_LOCK][0] = 4;
 	rows.row[1] = sample_row(MT_PATH_KERNEL);
 	rows.row[1].agg.offcpu_switches = 3;
-	rows.row[1].agg.comp_hist[MT_COMP_OFFCPU][31] = 1;
+	rows.row[1].agg.part_hist[MT_PART_OFFCPU][31] = 1;
 	ASSERT_EQ(run_from_rows(&rows, &ctx, (uint64_t[MT_NR_COUNTERS]){ 1, 2, 3, 4 }, &run), 0,
 		  "run_from_rows");
 	if (!round_trip(&run, "live run with part histograms"))

@@ -58,7 +58,7 @@ static bool test_read_fixture(void)
 	ASSERT_TRUE(r != NULL, "syscall read 64 is there");
 	ASSERT_EQ(r->b.count, 500, "count");
 	ASSERT_EQ(r->b.mean, 3302, "mean");
-	ASSERT_EQ(r->b.comp[MT_COMP_COPY], 838, "copy");
+	ASSERT_EQ(r->b.part[MT_PART_COPY], 838, "copy");
 	ASSERT_TRUE(r->b.mode_switch_known && r->b.mode_switch == 1026, "mode switch");
 	for (s = 0; s < MT_TOTAL_SLOTS; s++)
 		sum += r->hist[s];
@@ -82,7 +82,7 @@ static bool test_unknown_parts_stay_unknown(void)
 	ASSERT_TRUE(path != NULL, "temp file");
 	ASSERT_TRUE(!run_read_json(path, &v, err, sizeof(err)), err);
 	unlink(path);
-	ASSERT_TRUE(!v.rows[0].b.known[MT_COMP_COPY] && !v.rows[0].b.mode_switch_known,
+	ASSERT_TRUE(!v.rows[0].b.known[MT_PART_COPY] && !v.rows[0].b.mode_switch_known,
 		    "null parts are unknown, not 0");
 	ASSERT_TRUE(v.rows[0].b.has_unattributed && v.rows[0].b.unattributed == 750, "unattributed");
 	text = render(report_table, &v);

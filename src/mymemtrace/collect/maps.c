@@ -42,9 +42,9 @@ static void fill_zero_slots(struct mt_agg *sum)
 {
 	int c;
 
-	for (c = 0; c < MT_NR_COMPS; c++)
-		if (sum->count > sum->comp_calls[c])
-			sum->comp_hist[c][0] += sum->count - sum->comp_calls[c];
+	for (c = 0; c < MT_NR_PARTS; c++)
+		if (sum->count > sum->part_calls[c])
+			sum->part_hist[c][0] += sum->count - sum->part_calls[c];
 }
 
 /* Sums @slot of the per-CPU aggregates into @sum. */

@@ -30,31 +30,31 @@ int run_from_rows(const struct agg_rows *rows, const struct run_context *ctx,
 	for (i = 0; i < rows->n; i++) {
 		const struct agg_row *r = &rows->row[i];
 		struct run_row *v = &run->rows[i];
-		struct agg_row comp = *r;
+		struct agg_row compensated = *r;
 
-		comp.refused = false;
+		compensated.refused = false;
 		v->key = r->key;
-		if (run->cal.compensated && compensate_row(&run->cal, run->targets, &comp)) {
+		if (run->cal.compensated && compensate_row(&run->cal, run->targets, &compensated)) {
 			breakdown_of(r, &run->cal, run->targets, &v->raw);
 			if (v->raw.mode_switch_known)
 				v->raw.mode_switch = run->cal.raw_mode_switch_ns;
 			v->compensated = true;
-			r = &comp;
-		} else if (comp.refused) {
+			r = &compensated;
+		} else if (compensated.refused) {
 			run->uncompensated++;
 		}
 		breakdown_of(r, &run->cal, run->targets, &v->b);
 		v->switches = r->agg.offcpu_switches;
 		v->entries = r->agg.fn_calls ? r->agg.fn_calls : r->agg.count;
 		v->sum_ns = r->agg.total_ns;
-		for (c = 0; c < MT_NR_COMPS; c++)
-			v->comp_sum_ns[c] = r->agg.comp_ns[c];
+		for (c = 0; c < MT_NR_PARTS; c++)
+			v->part_sum_ns[c] = r->agg.part_ns[c];
 		for (s = 0; s < MT_TOTAL_SLOTS; s++)
 			v->hist[s] = r->agg.total_hist[s];
-		v->has_comp_hist = ctx->part_hists;
-		for (c = 0; c < MT_NR_COMPS && ctx->part_hists; c++)
+		v->has_part_hists = ctx->part_hists;
+		for (c = 0; c < MT_NR_PARTS && ctx->part_hists; c++)
 			for (s = 0; s < MT_HIST_SLOTS; s++)
-				v->comp_hist[c][s] = r->agg.comp_hist[c][s];
+				v->part_hist[c][s] = r->agg.part_hist[c][s];
 	}
 	run->n = rows->n;
 	return 0;

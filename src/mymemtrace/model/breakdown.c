@@ -8,9 +8,9 @@
  * A part whose probes are missing cannot be told apart, and neither can
  * the part its time then lands in: the one that was running around it.
  */
-static void mark_unknown(bool *known, int comp, int around)
+static void mark_unknown(bool *known, int part, int around)
 {
-	known[comp] = false;
+	known[part] = false;
 	known[around] = false;
 }
 
@@ -20,18 +20,18 @@ static bool ok(const struct run_target *t, enum target_id id)
 }
 
 void breakdown_known_parts(const struct mt_key *k, const struct run_target *t,
-			   bool known[MT_NR_COMPS])
+			   bool known[MT_NR_PARTS])
 {
 	enum target_id fn, copy;
 	int c;
 
-	for (c = 0; c < MT_NR_COMPS; c++)
+	for (c = 0; c < MT_NR_PARTS; c++)
 		known[c] = true;
 	if (!ok(t, T_LOCK_BEGIN) || !ok(t, T_LOCK_END))
-		mark_unknown(known, MT_COMP_LOCK, MT_COMP_BUFFER);
+		mark_unknown(known, MT_PART_LOCK, MT_PART_BUFFER);
 	if (!ok(t, T_SCHED_SWITCH)) {
 		/* Switched-out time hides in whatever part was running. */
-		for (c = 0; c < MT_NR_COMPS; c++)
+		for (c = 0; c < MT_NR_PARTS; c++)
 			known[c] = false;
 		return;
 	}
@@ -41,16 +41,16 @@ void breakdown_known_parts(const struct mt_key *k, const struct run_target *t,
 		fn = k->op == MT_OP_READ ? T_READ_FN : T_WRITE_FN;
 		copy = k->op == MT_OP_READ ? T_COPY_TO_USER : T_COPY_FROM_USER;
 		if (!ok(t, copy))
-			mark_unknown(known, MT_COMP_COPY, MT_COMP_BUFFER);
+			mark_unknown(known, MT_PART_COPY, MT_PART_BUFFER);
 		if (!ok(t, fn)) {
 			/* Copies are only seen inside the module's function. */
-			mark_unknown(known, MT_COMP_BUFFER, MT_COMP_DISPATCH);
-			known[MT_COMP_COPY] = false;
+			mark_unknown(known, MT_PART_BUFFER, MT_PART_DISPATCH);
+			known[MT_PART_COPY] = false;
 		}
 		break;
 	case MT_PATH_MMAP:
 		if (!ok(t, T_VM_FAULT))
-			mark_unknown(known, MT_COMP_BUFFER, MT_COMP_DISPATCH);
+			mark_unknown(known, MT_PART_BUFFER, MT_PART_DISPATCH);
 		break;
 	default:
 		/* The kernel path starts and ends inside the module. */
@@ -77,10 +77,10 @@ void breakdown_of(const struct agg_row *r, const struct calibration *cal,
 	b->switches_per_call = (double)a->offcpu_switches / a->count;
 
 	breakdown_known_parts(&r->key, targets, b->known);
-	for (c = 0; c < MT_NR_COMPS; c++) {
-		b->comp[c] = a->comp_ns[c] / a->count;
+	for (c = 0; c < MT_NR_PARTS; c++) {
+		b->part[c] = a->part_ns[c] / a->count;
 		if (!b->known[c]) {
-			b->unattributed += b->comp[c];
+			b->unattributed += b->part[c];
 			b->has_unattributed = true;
 		}
 	}

@@ -16,8 +16,8 @@
 struct breakdown {
 	uint64_t count, mean, p50, p90, p99, min, max;
 	/* Mean ns per call of each part; known[c] false: not measurable. */
-	uint64_t comp[MT_NR_COMPS];
-	bool known[MT_NR_COMPS];
+	uint64_t part[MT_NR_PARTS];
+	bool known[MT_NR_PARTS];
 	/* The time of the unknown parts together, when there are any. */
 	uint64_t unattributed;
 	bool has_unattributed;
@@ -34,7 +34,7 @@ void breakdown_of(const struct agg_row *r, const struct calibration *cal,
 		  const struct run_target *targets, struct breakdown *b);
 /* Which parts of @k's path and op the attached probes can tell apart. */
 void breakdown_known_parts(const struct mt_key *k, const struct run_target *targets,
-			   bool known[MT_NR_COMPS]);
+			   bool known[MT_NR_PARTS]);
 
 
 #endif /* MYMEMTRACE_BREAKDOWN_H */

@@ -18,12 +18,12 @@ static bool attached(const struct run_target *t, enum target_id id)
  */
 static bool probe_cost(const struct calibration *cal, const struct run_target *targets,
 		       const struct mt_key *key, uint64_t n, uint64_t fn, uint64_t copies,
-		       uint64_t sub[MT_NR_COMPS])
+		       uint64_t sub[MT_NR_PARTS])
 {
 	bool fn_on, copy_on, outside = key->via & MT_VIA_OUTSIDE;
 	uint64_t q;
 
-	memset(sub, 0, MT_NR_COMPS * sizeof(sub[0]));
+	memset(sub, 0, MT_NR_PARTS * sizeof(sub[0]));
 	switch (key->path) {
 	case MT_PATH_SYSCALL:
 		if (!cal->self_valid)
@@ -32,27 +32,27 @@ static bool probe_cost(const struct calibration *cal, const struct run_target *t
 		copy_on = attached(targets, key->op == MT_OP_READ ? T_COPY_TO_USER : T_COPY_FROM_USER);
 		if (!fn_on) {
 			/* No inner part told apart: all of it is dispatch. */
-			sub[MT_COMP_DISPATCH] = n * (cal->edge_ns + cal->inner_ns);
+			sub[MT_PART_DISPATCH] = n * (cal->edge_ns + cal->inner_ns);
 			return true;
 		}
 		/* The 1-byte read passed 2 or 4 inner probes: the share of each. */
 		q = cal->inner_ns / (copy_on ? 4 : 2);
 		if (outside) {
 			/* Handler entry to exit: only the halves inside it. */
-			sub[MT_COMP_BUFFER] = fn * q;
+			sub[MT_PART_BUFFER] = fn * q;
 		} else {
-			sub[MT_COMP_DISPATCH] = n * cal->edge_ns + fn * q;
-			sub[MT_COMP_BUFFER] = fn * q;
+			sub[MT_PART_DISPATCH] = n * cal->edge_ns + fn * q;
+			sub[MT_PART_BUFFER] = fn * q;
 		}
 		if (copy_on) {
-			sub[MT_COMP_BUFFER] += copies * q;
-			sub[MT_COMP_COPY] = copies * q;
+			sub[MT_PART_BUFFER] += copies * q;
+			sub[MT_PART_COPY] = copies * q;
 		}
 		return true;
 	case MT_PATH_KERNEL:
 		if (!cal->kernel_valid)
 			return false;
-		sub[MT_COMP_BUFFER] = n * cal->kernel_probe_ns;
+		sub[MT_PART_BUFFER] = n * cal->kernel_probe_ns;
 		return true;
 	default:
 		return false;
@@ -63,12 +63,12 @@ uint64_t compensation_per_call(const struct calibration *cal,
 			       const struct run_target *targets, uint32_t path)
 {
 	struct mt_key key = { .path = path, .op = MT_OP_READ, .size = 1 };
-	uint64_t sub[MT_NR_COMPS], sum = 0;
+	uint64_t sub[MT_NR_PARTS], sum = 0;
 	int c;
 
 	if (!probe_cost(cal, targets, &key, 1, 1, 1, sub))
 		return 0;
-	for (c = 0; c < MT_NR_COMPS; c++)
+	for (c = 0; c < MT_NR_PARTS; c++)
 		sum += sub[c];
 	return sum;
 }
@@ -145,22 +145,22 @@ static void shift_hist(__u64 *hist, size_t slots, bounds_fn *bounds, slot_fn *sl
  * the estimate, the sum is what was measured. @got[c]: what each gave.
  * Returns the sum.
  */
-static uint64_t take(__u64 ns[MT_NR_COMPS], const uint64_t sub[MT_NR_COMPS],
-		     uint64_t got[MT_NR_COMPS])
+static uint64_t take(__u64 ns[MT_NR_PARTS], const uint64_t sub[MT_NR_PARTS],
+		     uint64_t got[MT_NR_PARTS])
 {
 	uint64_t short_by = 0, taken = 0, g;
 	int c;
 
-	for (c = 0; c < MT_NR_COMPS; c++) {
+	for (c = 0; c < MT_NR_PARTS; c++) {
 		got[c] = ns[c] < sub[c] ? ns[c] : sub[c];
 		short_by += sub[c] - got[c];
 	}
-	for (c = 0; c < MT_NR_COMPS && short_by; c++) {
+	for (c = 0; c < MT_NR_PARTS && short_by; c++) {
 		g = ns[c] - got[c] < short_by ? ns[c] - got[c] : short_by;
 		got[c] += g;
 		short_by -= g;
 	}
-	for (c = 0; c < MT_NR_COMPS; c++) {
+	for (c = 0; c < MT_NR_PARTS; c++) {
 		ns[c] -= got[c];
 		taken += got[c];
 	}
@@ -171,7 +171,7 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 		    struct agg_row *row)
 {
 	struct mt_agg *a = &row->agg;
-	uint64_t sub[MT_NR_COMPS], got[MT_NR_COMPS], want, taken, d, fn, copies;
+	uint64_t sub[MT_NR_PARTS], got[MT_NR_PARTS], want, taken, d, fn, copies;
 	int c;
 
 	if (!a->count)
@@ -179,7 +179,7 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 	/* Saved or built without handler counts: one entry per call. */
 	fn = a->fn_calls ? a->fn_calls : a->count;
 	/* The calls with a copy made one per handler entry. */
-	copies = (uint64_t)((double)fn * a->comp_calls[MT_COMP_COPY] / a->count + 0.5);
+	copies = (uint64_t)((double)fn * a->part_calls[MT_PART_COPY] / a->count + 0.5);
 	if (!probe_cost(cal, targets, &row->key, a->count, fn, copies, sub))
 		return false;
 	/*
@@ -188,18 +188,18 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 	 * hold for this row (the machine's speed changed since start-up, say),
 	 * and it stays as measured rather than going to made-up zeros.
 	 */
-	for (c = 0, want = 0; c < MT_NR_COMPS; c++)
+	for (c = 0, want = 0; c < MT_NR_PARTS; c++)
 		want += sub[c];
 	if (want / a->count >= a->min_ns) {
 		row->refused = true;
 		return false;
 	}
-	taken = take(a->comp_ns, sub, got);
-	for (c = 0; c < MT_NR_COMPS; c++) {
-		uint64_t with = a->comp_calls[c];
+	taken = take(a->part_ns, sub, got);
+	for (c = 0; c < MT_NR_PARTS; c++) {
+		uint64_t with = a->part_calls[c];
 
 		if (with)
-			shift_hist(a->comp_hist[c], MT_HIST_SLOTS, log2_bounds, log2_slot,
+			shift_hist(a->part_hist[c], MT_HIST_SLOTS, log2_bounds, log2_slot,
 				   got[c] / with);
 	}
 	/* The parts summed to the total: they still do. */
@@ -212,25 +212,25 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 }
 
 void compensate_event(const struct calibration *cal, const struct run_target *targets,
-		      const struct mt_key *key, uint32_t fn_calls, uint64_t comp_ns[MT_NR_COMPS],
+		      const struct mt_key *key, uint32_t fn_calls, uint64_t part_ns[MT_NR_PARTS],
 		      uint64_t *total_ns)
 {
-	uint64_t sub[MT_NR_COMPS], got[MT_NR_COMPS], fn = fn_calls ? fn_calls : 1;
-	__u64 ns[MT_NR_COMPS];
+	uint64_t sub[MT_NR_PARTS], got[MT_NR_PARTS], fn = fn_calls ? fn_calls : 1;
+	__u64 ns[MT_NR_PARTS];
 	int c;
 
 	uint64_t want = 0;
 
-	if (!probe_cost(cal, targets, key, 1, fn, comp_ns[MT_COMP_COPY] ? fn : 0, sub))
+	if (!probe_cost(cal, targets, key, 1, fn, part_ns[MT_PART_COPY] ? fn : 0, sub))
 		return;
 	/* As for rows: a call faster than the probes' cost stays as measured. */
-	for (c = 0; c < MT_NR_COMPS; c++)
+	for (c = 0; c < MT_NR_PARTS; c++)
 		want += sub[c];
 	if (want >= *total_ns)
 		return;
-	for (c = 0; c < MT_NR_COMPS; c++)
-		ns[c] = comp_ns[c];
+	for (c = 0; c < MT_NR_PARTS; c++)
+		ns[c] = part_ns[c];
 	*total_ns = minus(*total_ns, take(ns, sub, got));
-	for (c = 0; c < MT_NR_COMPS; c++)
-		comp_ns[c] = ns[c];
+	for (c = 0; c < MT_NR_PARTS; c++)
+		part_ns[c] = ns[c];
 }

@@ -37,7 +37,7 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 
 /* The same for one call's record (--events): its parts and its total. */
 void compensate_event(const struct calibration *cal, const struct run_target *targets,
-		      const struct mt_key *key, uint32_t fn_calls, uint64_t comp_ns[MT_NR_COMPS],
+		      const struct mt_key *key, uint32_t fn_calls, uint64_t part_ns[MT_NR_PARTS],
 		      uint64_t *total_ns);
 
 /* The ns per call taken out on @path by the compensation (the header says it). */

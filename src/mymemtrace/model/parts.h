@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The parts of a call, as every output names them: one table, in the order
- * every output lists them. The BPF side's enum mt_comp (mymemtrace.h) is
+ * every output lists them. The BPF side's enum mt_part (mymemtrace.h) is
  * the index into the aggregates; this table says how each is shown.
  */
 #ifndef MYMEMTRACE_PARTS_H
@@ -11,8 +11,8 @@
 
 #include "mymemtrace.h"
 
-struct part {
-	enum mt_comp comp;
+struct part_info {
+	enum mt_part id;
 	const char *key;	/* JSON key; the CSV column adds "_ns" */
 	const char *label;	/* tables, live view, SVG legend */
 	char letter;		/* the live view's bar */
@@ -21,7 +21,7 @@ struct part {
 	int svg_stack;		/* 0 at the bottom of the SVG's stacked bars */
 };
 
-#define NR_PARTS MT_NR_COMPS
-extern const struct part parts[NR_PARTS];
+#define NR_PARTS MT_NR_PARTS
+extern const struct part_info part_table[NR_PARTS];
 
 #endif /* MYMEMTRACE_PARTS_H */

@@ -34,7 +34,7 @@ struct run_row {
 	 * the maps; from a saved run, mean times count.
 	 */
 	uint64_t sum_ns;
-	uint64_t comp_sum_ns[MT_NR_COMPS];
+	uint64_t part_sum_ns[MT_NR_PARTS];
 	uint64_t switches;
 	/*
 	 * Entries of the traced function by the row's calls: a vectored
@@ -44,8 +44,8 @@ struct run_row {
 	uint64_t entries;
 	uint64_t hist[MT_TOTAL_SLOTS];	/* the total's, fine (mymemtrace.h) */
 	/* Each part's log2 histogram; false in runs saved before version 0.2. */
-	bool has_comp_hist;
-	uint64_t comp_hist[MT_NR_COMPS][MT_HIST_SLOTS];
+	bool has_part_hists;
+	uint64_t part_hist[MT_NR_PARTS][MT_HIST_SLOTS];
 };
 
 struct run {

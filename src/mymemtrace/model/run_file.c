@@ -59,9 +59,9 @@ static int read_part_hists(const struct jv *ph, struct run_row *v, char *err, si
 
 	if (!ph || ph->type != JV_OBJECT)
 		return 0;	/* saved before version 0.2 */
-	v->has_comp_hist = true;
+	v->has_part_hists = true;
 	for (c = 0; c < NR_PARTS; c++) {
-		const struct jv *h = jv_get(ph, parts[c].key);
+		const struct jv *h = jv_get(ph, part_table[c].key);
 
 		for (i = 0; h && h->type == JV_ARRAY && i < h->n; i++) {
 			int s = log2_slot_of_bound(jv_get_u64(&h->items[i], "le_ns", 0));
@@ -70,7 +70,7 @@ static int read_part_hists(const struct jv *ph, struct run_row *v, char *err, si
 				snprintf(err, errlen, "a part histogram bucket that is not one of mymemtrace's");
 				return -1;
 			}
-			v->comp_hist[parts[c].comp][s] += jv_get_u64(&h->items[i], "count", 0);
+			v->part_hist[part_table[c].id][s] += jv_get_u64(&h->items[i], "count", 0);
 		}
 	}
 	return 0;
@@ -109,8 +109,8 @@ static int read_stats(const struct jv *jr, struct breakdown *b)
 	    read_part(jparts, "unattributed", &b->has_unattributed, &b->unattributed))
 		return -1;
 	for (c = 0; c < NR_PARTS; c++)
-		if (read_part(jparts, parts[c].key, &b->known[parts[c].comp],
-			      &b->comp[parts[c].comp]))
+		if (read_part(jparts, part_table[c].key, &b->known[part_table[c].id],
+			      &b->part[part_table[c].id]))
 			return -1;
 	return 0;
 }
@@ -141,8 +141,8 @@ static int read_row(const struct jv *jr, struct run_row *v, char *err, size_t er
 		v->raw.count = b->count;
 	}
 	v->sum_ns = b->mean * b->count;
-	for (c = 0; c < MT_NR_COMPS; c++)
-		v->comp_sum_ns[c] = b->comp[c] * b->count;
+	for (c = 0; c < MT_NR_PARTS; c++)
+		v->part_sum_ns[c] = b->part[c] * b->count;
 	v->switches = jv_get_u64(jr, "offcpu_switches", 0);
 	v->entries = jv_get_u64(jr, "entries", b->count);
 	b->switches_per_call = b->count ? (double)v->switches / b->count : 0;
@@ -201,13 +201,13 @@ static int read_targets(const struct jv *attach, const struct jv *unavailable, s
 }
 
 /* Saved before version 0.3: nothing was compensated. */
-static void read_compensation(const struct jv *comp, struct calibration *cal)
+static void read_compensation(const struct jv *block, struct calibration *cal)
 {
-	const struct jv *k = jv_get(comp, "kernel");
+	const struct jv *k = jv_get(block, "kernel");
 
-	cal->compensated = jv_get_bool(comp, "applied", false);
-	cal->edge_ns = jv_get_u64(comp, "edge_ns", 0);
-	cal->inner_ns = jv_get_u64(comp, "inner_ns", 0);
+	cal->compensated = jv_get_bool(block, "applied", false);
+	cal->edge_ns = jv_get_u64(block, "edge_ns", 0);
+	cal->inner_ns = jv_get_u64(block, "inner_ns", 0);
 	cal->kernel_valid = jv_get_bool(k, "valid", false);
 	cal->kernel_calls = jv_get_u64(k, "calls", 0);
 	cal->kernel_untraced_ns = jv_get_u64(k, "untraced_ns", 0);

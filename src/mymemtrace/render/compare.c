@@ -92,7 +92,7 @@ static void print_share(FILE *out, bool known, int64_t ns, int64_t diff)
 	fprintf(out, " %15s", cell);
 }
 
-static bool known(const struct run_row *r, enum mt_comp c)
+static bool known(const struct run_row *r, enum mt_part c)
 {
 	return r->b.known[c];
 }
@@ -100,21 +100,21 @@ static bool known(const struct run_row *r, enum mt_comp c)
 static void print_split(FILE *out, const struct run_row *s, const struct run_row *k)
 {
 	int64_t diff = (int64_t)user_ns(s) - (int64_t)k->b.mean;
-	int64_t touch_s = s->b.comp[MT_COMP_COPY] + s->b.comp[MT_COMP_BUFFER];
-	int64_t touch_k = k->b.comp[MT_COMP_COPY] + k->b.comp[MT_COMP_BUFFER];
+	int64_t touch_s = s->b.part[MT_PART_COPY] + s->b.part[MT_PART_BUFFER];
+	int64_t touch_k = k->b.part[MT_PART_COPY] + k->b.part[MT_PART_BUFFER];
 	char size[32];
 
 	run_size_label(size, sizeof(size), &s->key);
 	fprintf(out, "%9s %-5s %9" PRId64, size, KEY_OP_LABEL(&s->key), diff);
 	print_share(out, s->b.mode_switch_known, s->b.mode_switch_known ? s->b.mode_switch : 0, diff);
-	print_share(out, known(s, MT_COMP_DISPATCH),
-		    s->b.comp[MT_COMP_DISPATCH] - (int64_t)k->b.comp[MT_COMP_DISPATCH], diff);
-	print_share(out, known(s, MT_COMP_COPY) && known(s, MT_COMP_BUFFER) &&
-		    known(k, MT_COMP_BUFFER), touch_s - touch_k, diff);
-	print_share(out, known(s, MT_COMP_LOCK) && known(k, MT_COMP_LOCK),
-		    s->b.comp[MT_COMP_LOCK] - (int64_t)k->b.comp[MT_COMP_LOCK], diff);
-	print_share(out, known(s, MT_COMP_OFFCPU) && known(k, MT_COMP_OFFCPU),
-		    s->b.comp[MT_COMP_OFFCPU] - (int64_t)k->b.comp[MT_COMP_OFFCPU], diff);
+	print_share(out, known(s, MT_PART_DISPATCH),
+		    s->b.part[MT_PART_DISPATCH] - (int64_t)k->b.part[MT_PART_DISPATCH], diff);
+	print_share(out, known(s, MT_PART_COPY) && known(s, MT_PART_BUFFER) &&
+		    known(k, MT_PART_BUFFER), touch_s - touch_k, diff);
+	print_share(out, known(s, MT_PART_LOCK) && known(k, MT_PART_LOCK),
+		    s->b.part[MT_PART_LOCK] - (int64_t)k->b.part[MT_PART_LOCK], diff);
+	print_share(out, known(s, MT_PART_OFFCPU) && known(k, MT_PART_OFFCPU),
+		    s->b.part[MT_PART_OFFCPU] - (int64_t)k->b.part[MT_PART_OFFCPU], diff);
 	fputc('\n', out);
 }
 
@@ -131,7 +131,7 @@ static void print_mmap(FILE *out, const struct run *run)
 			" ns), of which %" PRIu64 " ns in mymem's fault handler. Only a page's first touch "
 			"enters the kernel; after it, accesses are plain loads and stores.\n",
 			r->b.count, r->b.mean, r->b.p99,
-			r->b.known[MT_COMP_BUFFER] ? r->b.comp[MT_COMP_BUFFER] : 0);
+			r->b.known[MT_PART_BUFFER] ? r->b.part[MT_PART_BUFFER] : 0);
 	}
 }
 

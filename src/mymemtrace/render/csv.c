@@ -23,7 +23,7 @@ void run_render_csv(FILE *f, const struct run *run)
 	fprintf(f, "path,op,size,size_class,count,total_mean_ns,total_p50_ns,total_p90_ns,"
 		"total_p99_ns,total_min_ns,total_max_ns,mode_switch_ns");
 	for (c = 0; c < NR_PARTS; c++)
-		fprintf(f, ",%s_ns", parts[c].key);
+		fprintf(f, ",%s_ns", part_table[c].key);
 	fprintf(f, ",unattributed_ns,offcpu_switches,via\n");
 	for (i = 0; i < run->n; i++) {
 		const struct run_row *r = &run->rows[i];
@@ -36,7 +36,7 @@ void run_render_csv(FILE *f, const struct run *run)
 			b->p99, b->min, b->max);
 		csv_part(f, b->mode_switch_known, b->mode_switch);
 		for (c = 0; c < NR_PARTS; c++)
-			csv_part(f, b->known[parts[c].comp], b->comp[parts[c].comp]);
+			csv_part(f, b->known[part_table[c].id], b->part[part_table[c].id]);
 		csv_part(f, b->has_unattributed, b->unattributed);
 		/* How the call came in, where not read/write/pread64/pwrite64. */
 		const char *via = via_name(r->key.via, (char[OP_LABEL_LEN]){ 0 }, OP_LABEL_LEN);

@@ -16,14 +16,14 @@
 #include "model/parts.h"
 #include "model/names.h"
 
-/* Colour pairs: parts[i] has pair PAIR_PART + i. */
+/* Colour pairs: part_table[i] has pair PAIR_PART + i. */
 enum { PAIR_MODE = 1, PAIR_TITLE, PAIR_PART };
 
 static struct {
 	SCREEN *screen;
 	const char *title;
 	size_t selected;
-	int hist_part;		/* -1: the total; else an index into parts[] */
+	int hist_part;		/* -1: the total; else an index into part_table[] */
 	/* Counts at the last draw, for the rates. */
 	struct mt_key keys[MAX_RUN_ROWS];
 	uint64_t counts[MAX_RUN_ROWS];
@@ -57,7 +57,7 @@ int live_start(const char *title)
 		start_color();
 		use_default_colors();
 		for (i = 0; i < NR_PARTS; i++)
-			init_pair(PAIR_PART + i, COLOR_BLACK, parts[i].curses_color);
+			init_pair(PAIR_PART + i, COLOR_BLACK, part_table[i].curses_color);
 		init_pair(PAIR_MODE, COLOR_CYAN, -1);
 		init_pair(PAIR_TITLE, COLOR_BLACK, COLOR_CYAN);
 	}
@@ -110,19 +110,19 @@ static void draw_bar(const struct breakdown *b, int width)
 	size_t i;
 
 	for (i = 0; i < NR_PARTS; i++)
-		if (b->known[parts[i].comp])
-			sum += b->comp[parts[i].comp];
+		if (b->known[part_table[i].id])
+			sum += b->part[part_table[i].id];
 	if (!sum) {
 		printw("%-*s", width, b->has_unattributed ? "(parts not measurable)" : "");
 		return;
 	}
 	for (i = 0; i < NR_PARTS; i++) {
-		const struct part *p = &parts[i];
+		const struct part_info *p = &part_table[i];
 		int cells, c;
 
-		if (!b->known[p->comp])
+		if (!b->known[p->id])
 			continue;
-		cells = (int)((double)b->comp[p->comp] * width / sum + 0.5);
+		cells = (int)((double)b->part[p->id] * width / sum + 0.5);
 		if (cells > width - drawn)
 			cells = width - drawn;
 		if (has_colors())
@@ -138,7 +138,7 @@ static void draw_bar(const struct breakdown *b, int width)
 
 static const char *hist_name(void)
 {
-	return live.hist_part < 0 ? "total latency" : parts[live.hist_part].label;
+	return live.hist_part < 0 ? "total latency" : part_table[live.hist_part].label;
 }
 
 static void draw_hist(const struct run_row *r, int top, int lines, int cols)
@@ -149,8 +149,8 @@ static void draw_hist(const struct run_row *r, int top, int lines, int cols)
 
 	if (live.hist_part < 0)
 		run_total_log2(r, hist);
-	else if (r->has_comp_hist)
-		memcpy(hist, r->comp_hist[parts[live.hist_part].comp], sizeof(hist));
+	else if (r->has_part_hists)
+		memcpy(hist, r->part_hist[part_table[live.hist_part].id], sizeof(hist));
 	else
 		memset(hist, 0, sizeof(hist));
 	max = hist_span(hist, MT_HIST_SLOTS, &first, &last);
@@ -159,7 +159,7 @@ static void draw_hist(const struct run_row *r, int top, int lines, int cols)
 	mvprintw(y++, 0, "%s %s %s: %s (c: next part)", path_name(r->key.path),
 		 KEY_OP_LABEL(&r->key), size, hist_name());
 	attroff(A_BOLD);
-	if (live.hist_part >= 0 && !r->has_comp_hist) {
+	if (live.hist_part >= 0 && !r->has_part_hists) {
 		mvprintw(y, 0, "  (part histograms are kept with --part-hists only)");
 		return;
 	}
@@ -223,7 +223,7 @@ void live_draw(const struct run *run, double elapsed_s, bool tick)
 		size_t len = strlen(legend);
 
 		snprintf(legend + len, sizeof(legend) - len, "%s%c %s", i ? " " : "",
-			 parts[i].letter, parts[i].label);
+			 part_table[i].letter, part_table[i].label);
 	}
 	mvprintw(y++, 0, "%-7s %-5s %8s %10s %9s %9s %9s  %-*s %8s", "path", "op", "size", "count",
 		 "rate/s", "mean ns", "p99 ns", bar, legend, "mode_sw");

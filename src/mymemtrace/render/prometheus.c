@@ -77,16 +77,16 @@ static void part_counters(FILE *out, const struct run_row *r)
 	int c;
 
 	for (c = 0; c < NR_PARTS; c++) {
-		enum mt_comp comp = parts[c].comp;
+		enum mt_part part = part_table[c].id;
 
-		if (!r->b.known[comp]) {
-			unattributed += r->comp_sum_ns[comp];
+		if (!r->b.known[part]) {
+			unattributed += r->part_sum_ns[part];
 			continue;
 		}
 		fprintf(out, "mymemtrace_part_seconds_total{");
 		labels(out, r);
-		fprintf(out, ",part=\"%s\"} ", parts[c].key);
-		seconds(out, r->comp_sum_ns[comp]);
+		fprintf(out, ",part=\"%s\"} ", part_table[c].key);
+		seconds(out, r->part_sum_ns[part]);
 		fputc('\n', out);
 	}
 	if (r->b.has_unattributed) {

@@ -103,7 +103,7 @@ void report_table(FILE *out, const struct run *run)
 	fprintf(out, "%-7s %-5s %9s %9s %9s %9s %9s | %9s", "path", "op", "size", "count", "mean",
 		"p50", "p99", "mode_sw");
 	for (c = 0; c < NR_PARTS; c++)
-		fprintf(out, " %9s", parts[c].key);
+		fprintf(out, " %9s", part_table[c].key);
 	fprintf(out, " %9s %7s\n", "unattrib", "sw/call");
 	for (i = 0; i < run->n; i++) {
 		const struct run_row *r = &run->rows[i];
@@ -115,7 +115,7 @@ void report_table(FILE *out, const struct run *run)
 			b->p50, b->p99);
 		print_part(out, b->mode_switch_known, b->mode_switch);
 		for (c = 0; c < NR_PARTS; c++)
-			print_part(out, b->known[parts[c].comp], b->comp[parts[c].comp]);
+			print_part(out, b->known[part_table[c].id], b->part[part_table[c].id]);
 		print_part(out, b->has_unattributed, b->unattributed);
 		fprintf(out, " %7.2f\n", b->switches_per_call);
 	}
@@ -187,17 +187,17 @@ void report_part_hists(FILE *out, const struct run *run)
 		const struct run_row *r = &run->rows[i];
 
 		run_size_label(size, sizeof(size), &r->key);
-		if (!r->has_comp_hist) {
+		if (!r->has_part_hists) {
 			fprintf(out, "\n%s %s %s: no part histograms (traced without --part-hists, or saved before version 0.2)\n",
 				path_name(r->key.path), KEY_OP_LABEL(&r->key), size);
 			continue;
 		}
 		for (c = 0; c < NR_PARTS; c++) {
-			if (!r->b.known[parts[c].comp])
+			if (!r->b.known[part_table[c].id])
 				continue;
 			fprintf(out, "\n%s %s %s: %s\n", path_name(r->key.path),
-				KEY_OP_LABEL(&r->key), size, parts[c].label);
-			report_log2_hist(out, r->comp_hist[parts[c].comp], MT_HIST_SLOTS);
+				KEY_OP_LABEL(&r->key), size, part_table[c].label);
+			report_log2_hist(out, r->part_hist[part_table[c].id], MT_HIST_SLOTS);
 		}
 	}
 }

@@ -66,7 +66,7 @@ static void json_stats(struct json *j, const struct breakdown *b)
 	json_object_begin(j);
 	json_part(j, "mode_switch", b->mode_switch_known, b->mode_switch);
 	for (int c = 0; c < NR_PARTS; c++)
-		json_part(j, parts[c].key, b->known[parts[c].comp], b->comp[parts[c].comp]);
+		json_part(j, part_table[c].key, b->known[part_table[c].id], b->part[part_table[c].id]);
 	if (b->has_unattributed) {
 		/* The parts marked null, together: measured, but not apart. */
 		json_key(j, "unattributed");
@@ -114,13 +114,13 @@ static void json_row(struct json *j, const struct run_row *r)
 	}
 	json_key(j, "hist");
 	json_hist(j, r->hist, MT_TOTAL_SLOTS, true);
-	if (r->has_comp_hist) {
+	if (r->has_part_hists) {
 		/* Log2: calls that spent no time in a part count in its first slot. */
 		json_key(j, "part_hist");
 		json_object_begin(j);
 		for (c = 0; c < NR_PARTS; c++) {
-			json_key(j, parts[c].key);
-			json_hist(j, r->comp_hist[parts[c].comp], MT_HIST_SLOTS, false);
+			json_key(j, part_table[c].key);
+			json_hist(j, r->part_hist[part_table[c].id], MT_HIST_SLOTS, false);
 		}
 		json_object_end(j);
 	}

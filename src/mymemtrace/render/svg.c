@@ -27,7 +27,7 @@
  */
 struct svg_part {
 	const char *name;
-	int comp;		/* enum mt_comp, or -1: mode switch, -2: unattributed */
+	int part;		/* enum mt_part, or -1: mode switch, -2: unattributed */
 	const char *color;
 };
 #define NR_SVG_PARTS (NR_PARTS + 2)
@@ -38,8 +38,8 @@ static void svg_parts_init(void)
 	int i;
 
 	for (i = 0; i < NR_PARTS; i++)
-		svg_parts[parts[i].svg_stack] = (struct svg_part){
-			parts[i].label, parts[i].comp, parts[i].svg_color,
+		svg_parts[part_table[i].svg_stack] = (struct svg_part){
+			part_table[i].label, part_table[i].id, part_table[i].svg_color,
 		};
 	svg_parts[NR_PARTS] = (struct svg_part){ "mode switch", -1, "#76b7b2" };
 	svg_parts[NR_PARTS + 1] = (struct svg_part){ "unattributed", -2, "#bab0ac" };
@@ -73,16 +73,16 @@ static void fmt_ns(char *buf, size_t len, double ns)
 /* A part's mean ns in a row, and whether the row has it. */
 static bool part_ns(const struct run_row *r, const struct svg_part *p, uint64_t *ns)
 {
-	if (p->comp == -1) {
+	if (p->part == -1) {
 		*ns = r->b.mode_switch;
 		return r->b.mode_switch_known && r->key.path == MT_PATH_SYSCALL;
 	}
-	if (p->comp == -2) {
+	if (p->part == -2) {
 		*ns = r->b.unattributed;
 		return r->b.has_unattributed;
 	}
-	*ns = r->b.comp[p->comp];
-	return r->b.known[p->comp];
+	*ns = r->b.part[p->part];
+	return r->b.known[p->part];
 }
 
 static uint64_t bar_total(const struct run_row *r)

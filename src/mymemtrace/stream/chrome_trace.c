@@ -27,15 +27,15 @@ static void us(FILE *f, uint64_t ns)
 	fprintf(f, "%" PRIu64 ".%03" PRIu64, ns / 1000, ns % 1000);
 }
 
-static const char *part_name(const struct chrome_trace *w, const struct mt_event *e, uint32_t comp)
+static const char *part_name(const struct chrome_trace *w, const struct mt_event *e, uint32_t part)
 {
 	int c;
 
-	if (e->path < MT_NR_PATHS && e->op < MT_NR_OPS && !w->known[e->path][e->op][comp])
+	if (e->path < MT_NR_PATHS && e->op < MT_NR_OPS && !w->known[e->path][e->op][part])
 		return "unattributed";
 	for (c = 0; c < NR_PARTS; c++)
-		if (parts[c].comp == comp)
-			return parts[c].label;
+		if (part_table[c].id == part)
+			return part_table[c].label;
 	return "?";
 }
 
@@ -164,19 +164,19 @@ static void rest_event(struct chrome_trace *w, const struct mt_event *e, uint64_
 	char name[64];
 	int c;
 
-	snprintf(name, sizeof(name), "(%u more part changes)", e->segs.more);
+	snprintf(name, sizeof(name), "(%u more part changes)", e->timeline.more);
 	complete_event(w, name, "part", e, e->start_ns + from, e->total_ns - from);
 	fprintf(f, ",\"args\":{");
 	for (c = 0; c < NR_PARTS; c++)
-		fprintf(f, "%s\"%s_ns\":%" PRIu64, c ? "," : "", parts[c].key,
-			(uint64_t)e->comp_ns[parts[c].comp] - kept[parts[c].comp]);
+		fprintf(f, "%s\"%s_ns\":%" PRIu64, c ? "," : "", part_table[c].key,
+			(uint64_t)e->part_ns[part_table[c].id] - kept[part_table[c].id]);
 	fprintf(f, "}}");
 }
 
 void chrome_trace_add(struct chrome_trace *w, const void *data, size_t len)
 {
 	const struct mt_event *e = data;
-	uint64_t from = 0, kept[MT_NR_COMPS] = {};
+	uint64_t from = 0, kept[MT_NR_PARTS] = {};
 	FILE *f = w->file.f;
 	uint32_t i, n;
 
@@ -187,22 +187,22 @@ void chrome_trace_add(struct chrome_trace *w, const void *data, size_t len)
 	fprintf(f, ",\"args\":{\"path\":\"%s\",\"size\":%" PRIu64 ",\"ret\":%" PRId64
 		",\"offcpu_switches\":%u}}", path_name(e->path), (uint64_t)e->size,
 		(int64_t)e->ret, e->offcpu_switches);
-	n = e->segs.n < MT_MAX_SEGS ? e->segs.n : MT_MAX_SEGS;
+	n = e->timeline.n < MT_TIMELINE_LEN ? e->timeline.n : MT_TIMELINE_LEN;
 	for (i = 0; i < n; i++) {
-		uint64_t end = e->segs.end_ns[i];
-		uint32_t comp = e->segs.comp[i];
+		uint64_t end = e->timeline.end_ns[i];
+		uint32_t part = e->timeline.part[i];
 
-		if (end > e->total_ns || end < from || comp >= MT_NR_COMPS)
+		if (end > e->total_ns || end < from || part >= MT_NR_PARTS)
 			break;	/* not ours: a record never has these */
 		/* Zero-length parts (two probes in the same ns) are left out. */
 		if (end > from) {
-			complete_event(w, part_name(w, e, comp), "part", e, e->start_ns + from, end - from);
+			complete_event(w, part_name(w, e, part), "part", e, e->start_ns + from, end - from);
 			fprintf(f, "}");
 		}
-		kept[comp] += end - from;
+		kept[part] += end - from;
 		from = end;
 	}
-	if (e->segs.more && from < e->total_ns) {
+	if (e->timeline.more && from < e->total_ns) {
 		rest_event(w, e, from, kept);
 		w->truncated++;
 	}
@@ -257,7 +257,7 @@ int chrome_trace_close(struct chrome_trace *w, uint64_t dropped, const char *ker
 	json_write_string(f, kernel ? kernel : "?");
 	fprintf(f, ",\"calls\":%" PRIu64 ",\"dropped_events\":%" PRIu64
 		",\"calls_with_parts_merged\":%" PRIu64 ",\"max_parts_kept\":%d}}\n",
-		w->calls, dropped, w->truncated, MT_MAX_SEGS);
+		w->calls, dropped, w->truncated, MT_TIMELINE_LEN);
 	chrome_trace_free(w);
 	return atomic_commit(&w->file);
 }

@@ -20,9 +20,9 @@ struct chrome_trace {
 	struct atomic_file file;	/* streamed into FILE.tmp */
 	uint64_t calls;			/* call events written */
 	uint64_t entries;		/* every entry of traceEvents */
-	uint64_t truncated;		/* calls with parts past MT_MAX_SEGS */
+	uint64_t truncated;		/* calls with parts past MT_TIMELINE_LEN */
 	/* Per path and op: can the probes tell this part apart? */
-	bool known[MT_NR_PATHS][MT_NR_OPS][MT_NR_COMPS];
+	bool known[MT_NR_PATHS][MT_NR_OPS][MT_NR_PARTS];
 	/* Every thread seen, for the names written at the end. */
 	struct thread_name *threads;
 	size_t n_threads, cap_threads;

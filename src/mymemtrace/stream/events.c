@@ -168,17 +168,17 @@ static char *put_str(char *p, const char *s)
 /* One record's line: CSV in the header's order, or a JSON object. */
 static size_t format_event(const struct events_writer *w, const struct mt_event *e, char *line)
 {
-	uint64_t total = e->total_ns, comp[MT_NR_COMPS];
+	uint64_t total = e->total_ns, part[MT_NR_PARTS];
 	bool csv = w->csv;
 	char *p = line;
 	int c;
 
-	for (c = 0; c < MT_NR_COMPS; c++)
-		comp[c] = e->comp_ns[c];
+	for (c = 0; c < MT_NR_PARTS; c++)
+		part[c] = e->part_ns[c];
 	if (w->cal && w->cal->compensated) {
 		struct mt_key key = { .path = e->path, .op = e->op, .size = e->size, .via = e->via };
 
-		compensate_event(w->cal, w->targets, &key, e->fn_calls, comp, &total);
+		compensate_event(w->cal, w->targets, &key, e->fn_calls, part, &total);
 	}
 #define FIELD(name) (p = put_str(p, csv ? (p == line ? "" : ",") : \
 				 (p == line ? "{\"" name "\":" : ",\"" name "\":")))
@@ -199,10 +199,10 @@ static size_t format_event(const struct events_writer *w, const struct mt_event 
 			p = put_str(p, ",");
 		} else {
 			p = put_str(p, ",\"");
-			p = put_str(p, parts[c].key);
+			p = put_str(p, part_table[c].key);
 			p = put_str(p, "_ns\":");
 		}
-		p = put_u64(p, comp[parts[c].comp]);
+		p = put_u64(p, part[part_table[c].id]);
 	}
 	/* As the probes saw it, their own cost included. */
 	p = put_str(p, csv ? "," : ",\"offcpu_switches\":");
@@ -235,7 +235,7 @@ static int write_records(struct events_writer *w)
 	if (w->csv) {
 		fputs("start_ns,tid,tgid,path,op,size,ret,total_ns", out);
 		for (c = 0; c < NR_PARTS; c++)
-			fprintf(out, ",%s_ns", parts[c].key);
+			fprintf(out, ",%s_ns", part_table[c].key);
 		fputs(",offcpu_switches,raw_total_ns\n", out);
 	}
 	if (w->spool) {
