@@ -1,11 +1,14 @@
 # mymemtrace: build, test and demo.
 #
-#   make            modules (for every guest kernel installed) and programs
-#   make check      unit tests on the host (also under ASan+UBSan), a
-#                   bounded fuzz of the saved-run reader, end-to-end tests
-#                   in the guest on every kernel installed
+#   make            modules (for every guest kernel installed) and programs;
+#                   installs nothing
+#   make packages   the Debian packages the build and tests need (apt)
+#   make check      packages, then unit tests on the host (also under
+#                   ASan+UBSan), a bounded fuzz of the saved-run reader,
+#                   end-to-end tests in the guest on every kernel installed
 #   make unit       the unit tests alone, on the host
-#   make demo       the benchmark on all three paths, in the guest
+#   make e2e        the end-to-end tests alone, in the guest, every kernel
+#   make demo       packages, then the benchmark on all three paths, in the guest
 #   make bench      the tracer's overhead against bpftrace and funclatency
 #   make fuzz       hostile calls on /dev/mymem (FUZZ_OPS, FUZZ_ARGS=--seed N),
 #                   then the saved-run reader under libFuzzer (FUZZ_SECONDS)
@@ -57,8 +60,9 @@ BPFTOOL ?= bpftool
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 \
 	-Ivmlinux/x86 -Ibpf
 
-# Packages the build and the tests need (one list, shared with .ci/run);
-# installed on first use.
+# Packages the build and the tests need (one list, shared with .ci/run):
+# installed by make packages, and by the README's two commands (make demo,
+# make check), which set up a fresh machine; never by a plain make.
 BUILD_PACKAGES := $(shell grep -v '^\#' scripts/apt-packages)
 
 ifeq ($(V),1)
@@ -84,7 +88,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 E2E_BINS := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(E2E_SRCS))
 STRESS_BINS := $(BUILD)/tests/stress/patch_stress
 
-.PHONY: all modules modules-one test-modules test-modules-one programs tests check unit unit-bins asan fuzz-harness demo bench prog-cost fuzz fuzz-device fuzz-run-file soak patch-stress packages clean
+.PHONY: all modules modules-one test-modules test-modules-one programs tests check e2e unit demo-run unit-bins asan fuzz-harness demo bench prog-cost fuzz fuzz-device fuzz-run-file soak patch-stress packages clean
 all: modules programs
 
 packages:
@@ -116,7 +120,7 @@ stage = for f in $(3); do mkdir -p $$(dirname $(2)/$$f) && cp -pu $(1)/$$f $(2)/
 # The modules' sources (a test builds a broken copy elsewhere).
 KMOD ?= kmod
 
-modules: | packages
+modules:
 	+$(Q)$(call for-each-kernel,modules-one)
 
 # One kernel's modules, in build/kmod/KVER/: Kbuild decides what to
@@ -205,11 +209,21 @@ $(BUILD)/tests/e2e/%: $(call obj,tests/e2e/%.c)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDLIBS)
 
-check: all tests asan fuzz-harness
+# make check and make demo install what is missing first, then build in a
+# second make, which finds the guest kernels the packages brought.
+check: packages
+	+$(Q)$(MAKE) --no-print-directory all tests asan fuzz-harness
 	$(Q)tests/check.sh
 
 unit: tests asan
 	$(Q)tests/check.sh --unit
+
+# The end-to-end tests alone, in the guest, on every guest kernel.
+e2e: all tests
+	$(Q)kvers=$$($(KVERS_CMD)) || exit 1; for v in $$kvers; do \
+		echo "== e2e on $$v"; \
+		scripts/vm-run --kernel $$v --timeout 1800 -- tests/e2e/run.sh || exit 1; \
+	done
 
 # The sanitizers' build: the host programs and unit tests again, with ASan
 # and UBSan, in build/asan (make check runs the unit tests, the host
@@ -233,7 +247,10 @@ $(BUILD)/fuzz_run_file: $(call obj,tests/fuzz/run_file.c $(TRACE_LIB_SRCS) $(COM
 	$(msg) LD $@
 	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(BPF_LDLIBS) $(LDLIBS)
 
-demo: all
+demo: packages
+	+$(Q)$(MAKE) --no-print-directory demo-run
+
+demo-run: all
 	$(Q)DEMO_KERNEL=$(KVER) scripts/demo
 
 # Tracer overhead against the floor, bpftrace and funclatency. Decided in

@@ -93,16 +93,6 @@ static __always_inline void copy_call(struct mt_call *to, const struct mt_call *
 }
 
 /*
- * The call of the thread running on this CPU. Probes inside a call touch
- * only this per-CPU slot; the call moves to the thread's task storage when
- * the thread is switched out and back when it runs again, so the costlier
- * task-storage lookup is paid per context switch, not per probe.
- *
- * Programs of one CPU never interleave on kernels without full preemption
- * (Debian's default is voluntary), so the slot and the aggregates take
- * plain stores and adds.
- */
-/*
  * The aggregate slot last used on a CPU by each kind of call (path, op,
  * the tracer's own or not), with the rest of its key: a run of same-sized
  * calls never hashes, and neither does a read-modify-write loop.
@@ -117,6 +107,16 @@ struct mt_agg_cache {
 #define MT_AGG_CACHE_SIZE	32	/* a power of two above the kinds: a mask bounds the index */
 _Static_assert(MT_AGG_CACHE_KINDS <= MT_AGG_CACHE_SIZE, "a cache entry per kind of call");
 
+/*
+ * The call of the thread running on this CPU. Probes inside a call touch
+ * only this per-CPU slot; the call moves to the thread's task storage when
+ * the thread is switched out and back when it runs again, so the costlier
+ * task-storage lookup is paid per context switch, not per probe.
+ *
+ * Programs of one CPU never interleave on kernels without full preemption
+ * (Debian's default is voluntary), so the slot and the aggregates take
+ * plain stores and adds.
+ */
 struct mt_cpu {
 	struct mt_call call;
 	struct mt_agg_cache agg_cache[MT_AGG_CACHE_SIZE];
@@ -418,8 +418,8 @@ static __always_inline void emit_event(struct mt_call *call, __u64 total, __s64 
 	 * 8-byte headers counted, as the data waiting counts them), wide
 	 * enough that records reserved at once on other CPUs do not carry it
 	 * past unseen. Not while it stays above: a reader that is behind is
-	 * awake, and waking it again per record (it was, once) cost each call
-	 * more than the record. It also polls every 100 ms, and its poll sees
+	 * awake, and waking it again per record would cost each call more
+	 * than the record. It also polls every 100 ms, and its poll sees
 	 * data already waiting, so no wakeup is lost for good.
 	 */
 	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) - ringbuf_wakeup_bytes;
@@ -514,10 +514,8 @@ static __always_inline int on_sched_process_fork(struct task_struct *parent,
 /* --- the syscall layer (tracepoints: also on kernels without kprobes) --- */
 
 /*
- * Is @fd of the current task an open file of the traced device? The task
- * pointer is trusted in tp_btf programs, so its chain is walked with direct
- * loads (CO-RE relocated); the file pointer read from the array is a plain
- * value to the 6.1 verifier, so its two hops take helper calls.
+ * Is the file opened as another tracer's calibration file (it opens its
+ * pread target with MT_CALIB_OPEN_FLAGS)? Its calls are not the device's.
  */
 static __always_inline bool is_calibration_file(__u32 f_flags)
 {
@@ -525,8 +523,12 @@ static __always_inline bool is_calibration_file(__u32 f_flags)
 }
 
 /*
- * ... and not another tracer's calibration (@self: the call is this
- * tracer's own, which it keeps apart itself).
+ * Is @fd of the current task an open file of the traced device, and not
+ * another tracer's calibration (@self: the call is this tracer's own,
+ * which it keeps apart itself)? The task pointer is trusted in tp_btf
+ * programs, so its chain is walked with direct loads (CO-RE relocated);
+ * the file pointer read from the array is a plain value to the 6.1
+ * verifier, so its two hops take helper calls.
  */
 static __always_inline bool fd_is_device(int fd, bool self)
 {

@@ -37,6 +37,7 @@ static int silent(enum libbpf_print_level level, const char *fmt, va_list args)
 int main(int argc, char **argv)
 {
 	struct mymemtrace_bpf *skel = NULL;
+	struct attacher attacher;
 	unsigned long long cycles = 0, i;
 	char *end = NULL;
 	int attached = 0, ret = 1, t;
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	libbpf_set_print(silent);
+	env_attach_opts(&attacher);
 	skel = mymemtrace_bpf__open();
 	if (!skel) {
 		fprintf(stderr, "patch_stress: cannot open the BPF object: %s\n", strerror(errno));
@@ -62,27 +64,27 @@ int main(int argc, char **argv)
 	skel->rodata->targ_rdev = st.st_rdev;
 	skel->rodata->targ_calib_tid = syscall(SYS_gettid);
 	bpf_map__set_max_entries(skel->maps.events, 4096);
-	if (attach_prepare(skel) || mymemtrace_bpf__load(skel)) {
+	if (attacher_prepare(&attacher, skel) || mymemtrace_bpf__load(skel)) {
 		fprintf(stderr, "patch_stress: loading the BPF programs failed\n");
 		goto cleanup;
 	}
 	for (t = 0; t < NR_TARGETS; t++)
-		attached += bpf_program__autoload(targets[t].entry) ||
-			    (targets[t].kprobe && bpf_program__autoload(targets[t].kprobe));
+		attached += bpf_program__autoload(attacher.targets[t].entry) ||
+			    (attacher.targets[t].kprobe && bpf_program__autoload(attacher.targets[t].kprobe));
 	printf("targets %d\n", attached);
 	fflush(stdout);
 	for (i = 1; i <= cycles; i++) {
-		if (attach_all()) {
+		if (attacher_attach(&attacher)) {
 			fprintf(stderr, "patch_stress: cycle %llu: attach failed\n", i);
 			goto cleanup;
 		}
-		attach_detach();
+		attacher_detach(&attacher);
 		printf("cycle %llu\n", i);
 		fflush(stdout);
 	}
 	ret = 0;
 cleanup:
-	attach_destroy();
+	attacher_free(&attacher);
 	mymemtrace_bpf__destroy(skel);
 	return ret;
 }

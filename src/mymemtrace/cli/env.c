@@ -9,17 +9,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/env.h"
 #include "parse.h"
+#include "cli/env.h"
 
 /*
  * The ring buffer's default: 8 MiB holds about 80000 --events records of
  * 104 bytes (with the ring buffer's header), over a second of the fastest
  * single-threaded call rate seen in the guest, so the reader, which wakes
  * at least every 100 ms, keeps up. --trace records carry the parts in
- * order (272 bytes with the header) and take longer to write out: 32 MiB, as many
- * records again. An 8-thread race in the guest dropped 739 of 32000
- * records with 8 MiB.
+ * order (272 bytes with the header): 32 MiB holds as many records again.
  */
 #define DEFAULT_RINGBUF (8ull << 20)
 #define DEFAULT_RINGBUF_TRACE (32ull << 20)
@@ -291,4 +289,16 @@ int env_check_outputs(void)
 			return -1;
 	}
 	return 0;
+}
+
+void env_attach_opts(struct attacher *a)
+{
+	attacher_init(a, &(struct attach_opts){
+		.module = env.module,
+		.read_func = env.read_func, .write_func = env.write_func,
+		.kread_func = env.kread_func, .kwrite_func = env.kwrite_func,
+		.fault_func = env.fault_func,
+		.copy_to_func = env.copy_to_func, .copy_from_func = env.copy_from_func,
+		.force_kprobes = env.force_kprobes, .verbose = env.verbose,
+	});
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* mymemtrace's command line: argp fills one struct env of settings. */
-#ifndef MYMEMTRACE_ENV_H
-#define MYMEMTRACE_ENV_H
+#ifndef MYMEMTRACE_CLI_ENV_H
+#define MYMEMTRACE_CLI_ENV_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "collect/attach.h"
 
 struct env {
 	bool hist;
@@ -61,6 +63,7 @@ void env_parse(int argc, char **argv);
  */
 int env_check_outputs(void);
 
-#define log_verbose(...) do { if (env.verbose) fprintf(stderr, __VA_ARGS__); } while (0)
+/* The attach engine set up as the options say (collect/attach.h). */
+void env_attach_opts(struct attacher *a);
 
-#endif /* MYMEMTRACE_ENV_H */
+#endif /* MYMEMTRACE_CLI_ENV_H */

@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/diff.h"
 #include "cli/env.h"
-#include "render/report.h"
-#include "model/run_file.h"
 #include "cli/subcommands.h"
-#include "render/svg.h"
 #include "cli/validate.h"
+#include "model/run_file.h"
+#include "render/diff.h"
+#include "render/report.h"
+#include "render/svg.h"
 
 /* What a subcommand's command line gives it: the files and the options. */
 struct sub_args {

@@ -7,8 +7,8 @@
  * and one that runs the tracer (validate.h):
  *   mymemtrace validate [--sizes LIST] [--rounds N] [--threshold PCT]
  */
-#ifndef MYMEMTRACE_SUBCOMMANDS_H
-#define MYMEMTRACE_SUBCOMMANDS_H
+#ifndef MYMEMTRACE_CLI_SUBCOMMANDS_H
+#define MYMEMTRACE_CLI_SUBCOMMANDS_H
 
 #include <stdbool.h>
 
@@ -16,4 +16,4 @@ bool is_subcommand(const char *name);
 /* argv[0] is the subcommand. Returns the exit status. */
 int run_subcommand(int argc, char **argv);
 
-#endif /* MYMEMTRACE_SUBCOMMANDS_H */
+#endif /* MYMEMTRACE_CLI_SUBCOMMANDS_H */

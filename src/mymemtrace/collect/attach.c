@@ -9,31 +9,33 @@
 #include <bpf/libbpf.h>
 
 #include "collect/attach.h"
-#include "cli/env.h"
 
-struct target targets[NR_TARGETS];
+#define verbose(a, ...) do { if ((a)->opts.verbose) fprintf(stderr, __VA_ARGS__); } while (0)
 
-static struct btf *vmlinux_btf, *module_btf;
-
-bool target_ok(enum target_id id)
+void attacher_init(struct attacher *a, const struct attach_opts *opts)
 {
-	return targets[id].method != ATTACH_NONE;
+	*a = (struct attacher){ .opts = *opts };
 }
 
-bool module_loaded(void)
+bool attacher_target_ok(const struct attacher *a, enum target_id id)
+{
+	return a->targets[id].method != ATTACH_NONE;
+}
+
+bool attacher_module_loaded(const struct attacher *a)
 {
 	char path[256];
 
-	snprintf(path, sizeof(path), "/sys/module/%s", env.module);
+	snprintf(path, sizeof(path), "/sys/module/%s", a->opts.module);
 	return !access(path, F_OK);
 }
 
-bool module_attached(void)
+bool attacher_module_attached(const struct attacher *a)
 {
 	int i;
 
 	for (i = 0; i < NR_TARGETS; i++)
-		if (targets[i].in_module && target_ok(i))
+		if (a->targets[i].in_module && attacher_target_ok(a, i))
 			return true;
 	return false;
 }
@@ -73,14 +75,14 @@ static bool kprobes_usable(char *why, size_t len)
  * refuses them with EPERM.) A trivial program on @func answers; a single
  * target's attach can still fail later, and falls back on its own.
  */
-static bool fentry_supported(const char *func, char *why, size_t len)
+static bool fentry_supported(const struct attacher *a, const char *func, char *why, size_t len)
 {
 	struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
-	int id = btf__find_by_name_kind(vmlinux_btf, func, BTF_KIND_FUNC);
+	int id = btf__find_by_name_kind(a->vmlinux_btf, func, BTF_KIND_FUNC);
 	int fd;
 
 	if (id < 0) {
@@ -116,9 +118,9 @@ static bool in_kallsyms(const char *func)
  * (mymem does, because Debian's 6.1 kernel cannot trace _copy_to_user),
  * else the kernel's function.
  */
-static const char *copy_func(const char *helper, const char *kernel_func, bool *in_module)
+static const char *copy_func(const struct attacher *a, const char *helper, const char *kernel_func, bool *in_module)
 {
-	*in_module = (module_btf && btf__find_by_name_kind(module_btf, helper, BTF_KIND_FUNC) >= 0) ||
+	*in_module = (a->module_btf && btf__find_by_name_kind(a->module_btf, helper, BTF_KIND_FUNC) >= 0) ||
 		     in_kallsyms(helper);
 	return *in_module ? helper : kernel_func;
 }
@@ -137,29 +139,29 @@ static void load_kprobes(struct target *t, bool on)
 	bpf_program__set_autoload(t->kretprobe, on);
 }
 
-static void tracepoint(enum target_id id, const char *name, const char *measures,
+static void prepare_tracepoint(struct attacher *a, enum target_id id, const char *name, const char *measures,
 		       struct bpf_program *prog)
 {
-	struct target *t = &targets[id];
+	struct target *t = &a->targets[id];
 	char type[64];
 
 	*t = (struct target){ .func = name, .measures = measures, .is_tracepoint = true,
 			      .entry = prog };
 	snprintf(type, sizeof(type), "btf_trace_%s", name);
-	if (btf__find_by_name_kind(vmlinux_btf, type, BTF_KIND_TYPEDEF) < 0) {
+	if (btf__find_by_name_kind(a->vmlinux_btf, type, BTF_KIND_TYPEDEF) < 0) {
 		snprintf(t->why, sizeof(t->why), "no tracepoint %s in this kernel", name);
 		load_entry_exit(t, false);
 	}
 }
 
-static void function(enum target_id id, const char *func, bool in_module,
+static void prepare_function(struct attacher *a, enum target_id id, const char *func, bool in_module,
 		     const char *measures, struct bpf_program *entry,
 		     struct bpf_program *exit, struct bpf_program *kprobe,
 		     struct bpf_program *kretprobe, const char *no_kprobe,
 		     const char *no_fentry)
 {
-	struct target *t = &targets[id];
-	struct btf *btf = in_module ? module_btf : vmlinux_btf;
+	struct target *t = &a->targets[id];
+	struct btf *btf = in_module ? a->module_btf : a->vmlinux_btf;
 
 	*t = (struct target){
 		.func = func, .in_module = in_module, .measures = measures,
@@ -169,11 +171,11 @@ static void function(enum target_id id, const char *func, bool in_module,
 		snprintf(t->why, sizeof(t->why), "%s", no_fentry);
 		load_entry_exit(t, false);
 	} else if (!btf) {
-		snprintf(t->why, sizeof(t->why), "fentry: no BTF for module %s", env.module);
+		snprintf(t->why, sizeof(t->why), "fentry: no BTF for module %s", a->opts.module);
 		load_entry_exit(t, false);
 	} else if (btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0) {
 		snprintf(t->why, sizeof(t->why), "fentry: %s is not in the %s BTF", func,
-			 in_module ? env.module : "kernel's");
+			 in_module ? a->opts.module : "kernel's");
 		load_entry_exit(t, false);
 	} else {
 		bpf_program__set_attach_target(entry, 0, func);
@@ -188,7 +190,7 @@ static void function(enum target_id id, const char *func, bool in_module,
 	}
 }
 
-int attach_prepare(struct mymemtrace_bpf *skel)
+int attacher_prepare(struct attacher *a, struct mymemtrace_bpf *skel)
 {
 	char kprobe_why[128];
 	const char *no_kprobe = kprobes_usable(kprobe_why, sizeof(kprobe_why)) ? NULL : kprobe_why;
@@ -196,45 +198,45 @@ int attach_prepare(struct mymemtrace_bpf *skel)
 	const char *no_fentry = NULL, *copy_to, *copy_from;
 	bool copy_to_mod, copy_from_mod;
 
-	vmlinux_btf = btf__load_vmlinux_btf();
-	if (!vmlinux_btf) {
+	a->vmlinux_btf = btf__load_vmlinux_btf();
+	if (!a->vmlinux_btf) {
 		fprintf(stderr, "mymemtrace: this kernel has no BTF (/sys/kernel/btf/vmlinux: %s): CO-RE needs a kernel built with CONFIG_DEBUG_INFO_BTF=y\n",
 			access("/sys/kernel/btf/vmlinux", R_OK) ? strerror(errno) : "unreadable");
 		return -1;
 	}
-	module_btf = btf__load_module_btf(env.module, vmlinux_btf);
-	if (!module_loaded())
+	a->module_btf = btf__load_module_btf(a->opts.module, a->vmlinux_btf);
+	if (!attacher_module_loaded(a))
 		fprintf(stderr, "mymemtrace: module %s is not loaded: its functions are not traced\n",
-			env.module);
-	else if (!module_btf && !env.force_kprobes)
+			a->opts.module);
+	else if (!a->module_btf && !a->opts.force_kprobes)
 		fprintf(stderr, "mymemtrace: module %s has no BTF (/sys/kernel/btf/%s): its functions are traced with %s\n",
-			env.module, env.module, no_kprobe ? "nothing (no kprobes either)" : "kprobes");
-	if (no_kprobe && env.force_kprobes)
+			a->opts.module, a->opts.module, no_kprobe ? "nothing (no kprobes either)" : "kprobes");
+	if (no_kprobe && a->opts.force_kprobes)
 		fprintf(stderr, "mymemtrace: --force-kprobes: %s; functions stay untraced\n", no_kprobe);
 
-	copy_to = copy_func(env.copy_to_func, "_copy_to_user", &copy_to_mod);
-	copy_from = copy_func(env.copy_from_func, "_copy_from_user", &copy_from_mod);
-	if (env.force_kprobes || !fentry_supported("vfs_read", fentry_why, sizeof(fentry_why)))
+	copy_to = copy_func(a, a->opts.copy_to_func, "_copy_to_user", &copy_to_mod);
+	copy_from = copy_func(a, a->opts.copy_from_func, "_copy_from_user", &copy_from_mod);
+	if (a->opts.force_kprobes || !fentry_supported(a, "vfs_read", fentry_why, sizeof(fentry_why)))
 		no_fentry = fentry_why;
 
-	tracepoint(T_SYS_ENTER, "sys_enter", "the syscall path", skel->progs.sys_enter);
-	tracepoint(T_SYS_EXIT, "sys_exit", "the syscall path", skel->progs.sys_exit);
-	tracepoint(T_SCHED_SWITCH, "sched_switch", "off-CPU time", skel->progs.sched_switch);
-	tracepoint(T_LOCK_BEGIN, "contention_begin", "lock waits", skel->progs.contention_begin);
-	tracepoint(T_LOCK_END, "contention_end", "lock waits", skel->progs.contention_end);
-	tracepoint(T_FORK, "sched_process_fork", "the processes CMD starts", skel->progs.sched_process_fork);
+	prepare_tracepoint(a, T_SYS_ENTER, "sys_enter", "the syscall path", skel->progs.sys_enter);
+	prepare_tracepoint(a, T_SYS_EXIT, "sys_exit", "the syscall path", skel->progs.sys_exit);
+	prepare_tracepoint(a, T_SCHED_SWITCH, "sched_switch", "off-CPU time", skel->progs.sched_switch);
+	prepare_tracepoint(a, T_LOCK_BEGIN, "contention_begin", "lock waits", skel->progs.contention_begin);
+	prepare_tracepoint(a, T_LOCK_END, "contention_end", "lock waits", skel->progs.contention_end);
+	prepare_tracepoint(a, T_FORK, "sched_process_fork", "the processes CMD starts", skel->progs.sched_process_fork);
 
 #define FN(id, func, mod, what, name) \
-	function(id, func, mod, what, skel->progs.fentry_##name, skel->progs.fexit_##name, \
+	prepare_function(a, id, func, mod, what, skel->progs.fentry_##name, skel->progs.fexit_##name, \
 		 skel->progs.kprobe_##name, skel->progs.kretprobe_##name, no_kprobe, no_fentry)
-	FN(T_READ_FN, env.read_func, true, "dispatch/buffer split of reads", read_fn);
-	FN(T_WRITE_FN, env.write_func, true, "dispatch/buffer split of writes", write_fn);
-	FN(T_KREAD, env.kread_func, true, "the kernel path's reads", kread);
-	FN(T_KWRITE, env.kwrite_func, true, "the kernel path's writes", kwrite);
+	FN(T_READ_FN, a->opts.read_func, true, "dispatch/buffer split of reads", read_fn);
+	FN(T_WRITE_FN, a->opts.write_func, true, "dispatch/buffer split of writes", write_fn);
+	FN(T_KREAD, a->opts.kread_func, true, "the kernel path's reads", kread);
+	FN(T_KWRITE, a->opts.kwrite_func, true, "the kernel path's writes", kwrite);
 	FN(T_COPY_TO_USER, copy_to, copy_to_mod, "copy time of reads", copy_to_user);
 	FN(T_COPY_FROM_USER, copy_from, copy_from_mod, "copy time of writes", copy_from_user);
 	FN(T_FAULT, "handle_mm_fault", false, "the mmap path", fault);
-	FN(T_VM_FAULT, env.fault_func, true, "buffer time of mmap faults", vm_fault);
+	FN(T_VM_FAULT, a->opts.fault_func, true, "buffer time of mmap faults", vm_fault);
 #undef FN
 	return 0;
 }
@@ -257,28 +259,27 @@ static bool attach_fentry(struct target *t)
  * The return probe: with KRETPROBE_MAXACTIVE instances through tracefs,
  * else libbpf's, with the kernel's default (said once, with the reason).
  */
-static struct bpf_link *attach_return(struct target *t)
+static struct bpf_link *attach_return(struct attacher *a, struct target *t)
 {
-	static bool warned;
 
 	if (!kretprobe_attach(&t->kret, t->kretprobe, t->func))
 		return t->kret.link;
-	if (!warned)
+	if (!a->warned_maxactive)
 		fprintf(stderr, "mymemtrace: kretprobes with %d instances need tracefs (%s): with the kernel's default, returns beyond about ten threads in a function at once are missed, and not counted\n",
 			KRETPROBE_MAXACTIVE, strerror(errno));
-	warned = true;
+	a->warned_maxactive = true;
 	t->default_maxactive = true;
 	return bpf_program__attach_kprobe(t->kretprobe, true, t->func);
 }
 
-static bool attach_kprobe(struct target *t)
+static bool attach_kprobe(struct attacher *a, struct target *t)
 {
 	size_t len = strlen(t->why);
 
 	if (!bpf_program__autoload(t->kprobe))
 		return false;
 	t->entry_link = bpf_program__attach_kprobe(t->kprobe, false, t->func);
-	t->exit_link = t->entry_link ? attach_return(t) : NULL;
+	t->exit_link = t->entry_link ? attach_return(a, t) : NULL;
 	if (t->entry_link && t->exit_link)
 		return true;
 	snprintf(t->why + len, sizeof(t->why) - len, "%skprobe: %s", len ? "; " : "",
@@ -288,24 +289,24 @@ static bool attach_kprobe(struct target *t)
 	return false;
 }
 
-uint64_t attach_returns_missed(void)
+uint64_t attacher_returns_missed(const struct attacher *a)
 {
 	uint64_t missed = 0;
 	int i;
 
 	for (i = 0; i < NR_TARGETS; i++)
-		if (targets[i].method == ATTACH_KPROBE)
-			missed += kretprobe_missed(&targets[i].kret);
+		if (a->targets[i].method == ATTACH_KPROBE)
+			missed += kretprobe_missed(&a->targets[i].kret);
 	return missed;
 }
 
-int attach_all(void)
+int attacher_attach(struct attacher *a)
 {
 	int i;
 
 	kretprobe_remove_stale();
 	for (i = 0; i < NR_TARGETS; i++) {
-		struct target *t = &targets[i];
+		struct target *t = &a->targets[i];
 
 		if (t->is_tracepoint) {
 			if (!bpf_program__autoload(t->entry))
@@ -318,40 +319,56 @@ int attach_all(void)
 		} else if (attach_fentry(t)) {
 			t->method = ATTACH_FENTRY;
 			t->why[0] = '\0';
-		} else if (attach_kprobe(t)) {
+		} else if (attach_kprobe(a, t)) {
 			t->method = ATTACH_KPROBE;
 		}
 		if (t->method != ATTACH_NONE)
-			log_verbose("mymemtrace: %-20s %s\n", t->func, attach_method_name(t->method));
+			verbose(a, "mymemtrace: %-20s %s\n", t->func, attach_method_name(t->method));
 		else
-			log_verbose("mymemtrace: %-20s unavailable (%s); missing: %s\n", t->func, t->why, t->measures);
+			verbose(a, "mymemtrace: %-20s unavailable (%s); missing: %s\n", t->func, t->why, t->measures);
 	}
-	if ((target_ok(T_SYS_ENTER) && target_ok(T_SYS_EXIT)) ||
-	    target_ok(T_KREAD) || target_ok(T_KWRITE))
+	if ((attacher_target_ok(a, T_SYS_ENTER) && attacher_target_ok(a, T_SYS_EXIT)) ||
+	    attacher_target_ok(a, T_KREAD) || attacher_target_ok(a, T_KWRITE))
 		return 0;
 	fprintf(stderr, "mymemtrace: neither the syscall layer nor the kernel API could be attached: nothing to trace\n");
 	return -1;
 }
 
-void attach_detach(void)
+void attacher_detach(struct attacher *a)
 {
 	int i;
 
 	for (i = 0; i < NR_TARGETS; i++) {
-		bpf_link__destroy(targets[i].entry_link);
-		if (targets[i].kret.link)
-			kretprobe_detach(&targets[i].kret);
+		bpf_link__destroy(a->targets[i].entry_link);
+		if (a->targets[i].kret.link)
+			kretprobe_detach(&a->targets[i].kret);
 		else
-			bpf_link__destroy(targets[i].exit_link);
-		targets[i].entry_link = targets[i].exit_link = NULL;
-		targets[i].method = ATTACH_NONE;
+			bpf_link__destroy(a->targets[i].exit_link);
+		a->targets[i].entry_link = a->targets[i].exit_link = NULL;
+		a->targets[i].method = ATTACH_NONE;
 	}
 }
 
-void attach_destroy(void)
+void attacher_free(struct attacher *a)
 {
-	attach_detach();
-	btf__free(module_btf);
-	btf__free(vmlinux_btf);
-	module_btf = vmlinux_btf = NULL;
+	attacher_detach(a);
+	btf__free(a->module_btf);
+	btf__free(a->vmlinux_btf);
+	a->module_btf = a->vmlinux_btf = NULL;
+}
+
+/* The attach results as plain data: the run model's coverage. */
+void attacher_coverage(const struct attacher *a, struct run_target out[NR_TARGETS])
+{
+	int i;
+
+	for (i = 0; i < NR_TARGETS; i++) {
+		const struct target *t = &a->targets[i];
+
+		snprintf(out[i].func, sizeof(out[i].func), "%s", t->func ? t->func : "?");
+		out[i].method = t->method;
+		snprintf(out[i].why, sizeof(out[i].why), "%s", t->why[0] ? t->why : "?");
+		snprintf(out[i].measures, sizeof(out[i].measures), "%s",
+			 t->measures ? t->measures : "?");
+	}
 }

@@ -4,13 +4,14 @@
  * how each target is attached (fentry, falling back to kprobe function by
  * function), and what the report says is missing.
  */
-#ifndef MYMEMTRACE_ATTACH_H
-#define MYMEMTRACE_ATTACH_H
+#ifndef MYMEMTRACE_COLLECT_ATTACH_H
+#define MYMEMTRACE_COLLECT_ATTACH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
-#include "collect/kretprobe.h"
 #include "mymemtrace.skel.h"
+#include "collect/kretprobe.h"
 #include "model/targets.h"
 
 
@@ -28,26 +29,49 @@ struct target {
 	char why[160];			/* why it is not attached */
 };
 
-extern struct target targets[NR_TARGETS];
-
 /*
- * Fill the table from env and @skel; decide autoload. Before load.
+ * What the command line decides about attaching (retsnoop's
+ * mass_attacher_opts): the driver's module and functions, and how.
+ */
+struct attach_opts {
+	const char *module;
+	const char *read_func, *write_func;	/* the module's read/write handlers */
+	const char *kread_func, *kwrite_func;	/* its kernel API */
+	const char *fault_func;			/* its mmap fault handler */
+	const char *copy_to_func, *copy_from_func; /* its copy helpers, if any */
+	bool force_kprobes;			/* no fentry, even where it works */
+	bool verbose;				/* each target's method on stderr */
+};
+
+/* The engine: its options, the table of targets, and the BTF it read. */
+struct attacher {
+	struct attach_opts opts;
+	struct target targets[NR_TARGETS];
+	struct btf *vmlinux_btf, *module_btf;
+	bool warned_maxactive;		/* said once: kretprobes with the default */
+};
+
+void attacher_init(struct attacher *a, const struct attach_opts *opts);
+/*
+ * Fill the table from the options and @skel; decide autoload. Before load.
  * Returns -1 if the kernel has no BTF: nothing, kprobes included, can help.
  */
-int attach_prepare(struct mymemtrace_bpf *skel);
+int attacher_prepare(struct attacher *a, struct mymemtrace_bpf *skel);
 /* Attach every target it can. Returns 0, or -1 if nothing useful attached. */
-int attach_all(void);
-/* Detach every link; the programs stay loaded, so attach_all() can run again. */
-void attach_detach(void);
-/* Detach, and free what attach_prepare() took. */
-void attach_destroy(void);
+int attacher_attach(struct attacher *a);
+/* Detach every link; the programs stay loaded, so attacher_attach() can run again. */
+void attacher_detach(struct attacher *a);
+/* Detach, and free what attacher_prepare() took. */
+void attacher_free(struct attacher *a);
 
-bool target_ok(enum target_id id);
+bool attacher_target_ok(const struct attacher *a, enum target_id id);
+/* The attach results as plain data, for the run model (NR_TARGETS entries). */
+void attacher_coverage(const struct attacher *a, struct run_target out[NR_TARGETS]);
 /* Returns the kretprobes missed so far (0 under fentry: fexit misses none). */
-uint64_t attach_returns_missed(void);
-/* Is env.module loaded (built in counts too)? */
-bool module_loaded(void);
+uint64_t attacher_returns_missed(const struct attacher *a);
+/* Is the module loaded (built in counts too)? */
+bool attacher_module_loaded(const struct attacher *a);
 /* Is any function of the driver's module attached (so its unload matters)? */
-bool module_attached(void);
+bool attacher_module_attached(const struct attacher *a);
 
-#endif /* MYMEMTRACE_ATTACH_H */
+#endif /* MYMEMTRACE_COLLECT_ATTACH_H */

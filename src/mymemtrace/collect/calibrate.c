@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE	/* O_NOATIME */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "collect/maps.h"
-#include "collect/calibrate.h"
 #include "clock.h"
-#include "stats.h"
 #include "mymem.h"
+#include "stats.h"
+#include "collect/calibrate.h"
+#include "collect/maps.h"
 
 _Static_assert(MT_CALIB_OPEN_FLAGS == (O_NOATIME | O_SYNC),
 	       "mymemtrace.h's calibration flags are this system's O_NOATIME | O_SYNC");
@@ -178,4 +179,20 @@ void calibrate_traced(const char *dev, int index_fd, int slots_fd,
 	cal->kernel_valid = tr.ok[CALL_KERNEL] && u->kernel_ns;
 	cal->kernel_probe_ns = cal->kernel_valid ?
 		minus(cal->kernel_window_ns, u->kernel_ns) : 0;
+}
+
+void calibration_settle(struct calibration *cal, bool raw, bool kernel_traced)
+{
+	if (!cal->valid)
+		fprintf(stderr, "mymemtrace: mode-switch calibration failed (%llu of %d calls seen): mode_switch is not reported\n",
+			(unsigned long long)cal->calls, CALIB_CALLS);
+	if (!cal->self_valid)
+		fprintf(stderr, "mymemtrace: could not measure its own cost per syscall-path call (%llu of %d calls seen): those figures are not compensated\n",
+			(unsigned long long)cal->self_calls, CALIB_CALLS);
+	if (!cal->kernel_valid && kernel_traced)
+		fprintf(stderr, "mymemtrace: could not measure its own cost per kernel-path call (%llu of %d calls seen): those figures are not compensated\n",
+			(unsigned long long)cal->kernel_calls, CALIB_CALLS);
+	cal->compensated = !raw;
+	if (raw)
+		cal->mode_switch_ns = cal->raw_mode_switch_ns;
 }

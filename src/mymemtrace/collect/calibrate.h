@@ -12,8 +12,8 @@
  * calibration thread, so they are aggregated apart (MT_SELF_PATH) and
  * never reported. compensate.c derives what to subtract from them.
  */
-#ifndef MYMEMTRACE_CALIBRATE_H
-#define MYMEMTRACE_CALIBRATE_H
+#ifndef MYMEMTRACE_COLLECT_CALIBRATE_H
+#define MYMEMTRACE_COLLECT_CALIBRATE_H
 
 #include "model/calibration.h"
 
@@ -36,4 +36,11 @@ void calibrate_untraced(const char *dev, struct calib_untraced *u);
 void calibrate_traced(const char *dev, int index_fd, int slots_fd,
 		      const struct calib_untraced *u, struct calibration *cal);
 
-#endif /* MYMEMTRACE_CALIBRATE_H */
+/*
+ * Says which measurements failed (the kernel path's only if it is traced,
+ * @kernel_traced), and whether the figures are compensated: not with
+ * --raw (@raw), which also keeps the traced estimate of the mode switch.
+ */
+void calibration_settle(struct calibration *cal, bool raw, bool kernel_traced);
+
+#endif /* MYMEMTRACE_COLLECT_CALIBRATE_H */

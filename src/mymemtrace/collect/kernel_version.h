@@ -4,8 +4,8 @@
  * is loaded: an older kernel would refuse the BPF programs with a verifier
  * message that names a helper, not the kernel version a user needs.
  */
-#ifndef MYMEMTRACE_KERNEL_VERSION_H
-#define MYMEMTRACE_KERNEL_VERSION_H
+#ifndef MYMEMTRACE_COLLECT_KERNEL_VERSION_H
+#define MYMEMTRACE_COLLECT_KERNEL_VERSION_H
 
 #include <stdbool.h>
 
@@ -31,4 +31,4 @@ bool kernel_release_supported(const char *release);
 /* The same for the running kernel; false with a message naming what is missing. */
 bool kernel_supported(void);
 
-#endif /* MYMEMTRACE_KERNEL_VERSION_H */
+#endif /* MYMEMTRACE_COLLECT_KERNEL_VERSION_H */

@@ -12,8 +12,8 @@
  * link is, and those of tracers that died without removing theirs are
  * removed by the next one.
  */
-#ifndef MYMEMTRACE_KRETPROBE_H
-#define MYMEMTRACE_KRETPROBE_H
+#ifndef MYMEMTRACE_COLLECT_KRETPROBE_H
+#define MYMEMTRACE_COLLECT_KRETPROBE_H
 
 #include <stdint.h>
 
@@ -40,4 +40,4 @@ uint64_t kretprobe_missed(const struct kretprobe *kp);
 /* Removes the events left by tracers that are no longer running. */
 void kretprobe_remove_stale(void);
 
-#endif /* MYMEMTRACE_KRETPROBE_H */
+#endif /* MYMEMTRACE_COLLECT_KRETPROBE_H */

@@ -13,8 +13,8 @@ static void agg_add(struct mt_agg *sum, const struct mt_agg *cpu)
 	/*
 	 * __u64, the fields' own type: uint64_t is unsigned long, __u64 is
 	 * unsigned long long, and a store through the other type may be
-	 * moved past the reads of min_ns below (strict aliasing). It was:
-	 * a CPU's larger min won over a smaller one summed before it.
+	 * moved past the reads of min_ns below (strict aliasing): a CPU's
+	 * larger min would then win over a smaller one summed before it.
 	 */
 	const __u64 *src = (const __u64 *)cpu;
 	__u64 *dst = (__u64 *)sum;

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/compensate.h"
 #include "collect/run_maps.h"
+#include "model/compensate.h"
 
 int run_from_rows(const struct agg_rows *rows, const struct run_context *ctx,
 		  const uint64_t counters[MT_NR_COUNTERS], struct run *run)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Building the run model from the live BPF maps and the attach results. */
-#ifndef MYMEMTRACE_RUN_MAPS_H
-#define MYMEMTRACE_RUN_MAPS_H
+#ifndef MYMEMTRACE_COLLECT_RUN_MAPS_H
+#define MYMEMTRACE_COLLECT_RUN_MAPS_H
 
 #include "collect/maps.h"
 #include "model/run.h"
@@ -31,4 +31,4 @@ int run_from_rows(const struct agg_rows *rows, const struct run_context *ctx,
 int run_from_maps(int index_fd, int slots_fd, int counters_fd,
 		  const struct run_context *ctx, struct run *run);
 
-#endif /* MYMEMTRACE_RUN_MAPS_H */
+#endif /* MYMEMTRACE_COLLECT_RUN_MAPS_H */

@@ -3,8 +3,8 @@
  * One row's numbers as reported: statistics of the total, and the mean of
  * each part per call, with the parts that could not be measured marked.
  */
-#ifndef MYMEMTRACE_BREAKDOWN_H
-#define MYMEMTRACE_BREAKDOWN_H
+#ifndef MYMEMTRACE_MODEL_BREAKDOWN_H
+#define MYMEMTRACE_MODEL_BREAKDOWN_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,4 +37,4 @@ void breakdown_known_parts(const struct mt_key *k, const struct run_target *targ
 			   bool known[MT_NR_PARTS]);
 
 
-#endif /* MYMEMTRACE_BREAKDOWN_H */
+#endif /* MYMEMTRACE_MODEL_BREAKDOWN_H */

@@ -6,6 +6,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <linux/types.h>
+
+#include "mymemtrace.h"
+
 /*
  * What the tracer measured at start-up (calibrate.c), and the per-call
  * costs of its own probes derived from it (compensate.c subtracts them).
@@ -48,6 +52,8 @@ struct calibration {
 
 	/* The figures have the probes' cost taken out (not --raw). */
 	bool compensated;
+	/* What that takes out of a 1-byte read, per path (compensation_settle). */
+	uint64_t taken_out_ns[MT_NR_PATHS];
 };
 
 #endif /* MYMEMTRACE_MODEL_CALIBRATION_H */

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
+#include <linux/types.h>
+
+#include "hist_slots.h"
 #include "model/compensate.h"
 #include "model/hist.h"
-#include "hist_slots.h"
 
 static bool attached(const struct run_target *t, enum target_id id)
 {
@@ -59,8 +61,8 @@ static bool probe_cost(const struct calibration *cal, const struct run_target *t
 	}
 }
 
-uint64_t compensation_per_call(const struct calibration *cal,
-			       const struct run_target *targets, uint32_t path)
+static uint64_t compensation_per_call(const struct calibration *cal,
+				      const struct run_target *targets, uint32_t path)
 {
 	struct mt_key key = { .path = path, .op = MT_OP_READ, .size = 1 };
 	uint64_t sub[MT_NR_PARTS], sum = 0;
@@ -71,6 +73,14 @@ uint64_t compensation_per_call(const struct calibration *cal,
 	for (c = 0; c < MT_NR_PARTS; c++)
 		sum += sub[c];
 	return sum;
+}
+
+void compensation_settle(struct calibration *cal, const struct run_target *targets)
+{
+	uint32_t path;
+
+	for (path = 0; path < MT_NR_PATHS; path++)
+		cal->taken_out_ns[path] = compensation_per_call(cal, targets, path);
 }
 
 static uint64_t minus(uint64_t a, uint64_t b)

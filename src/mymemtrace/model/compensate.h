@@ -19,8 +19,8 @@
  *     in-kernel time of the same kernel read; it lands in buffer.
  * Lock-wait and off-CPU probes, and the mmap path's, are not compensated.
  */
-#ifndef MYMEMTRACE_COMPENSATE_H
-#define MYMEMTRACE_COMPENSATE_H
+#ifndef MYMEMTRACE_MODEL_COMPENSATE_H
+#define MYMEMTRACE_MODEL_COMPENSATE_H
 
 #include "model/agg_row.h"
 #include "model/breakdown.h"
@@ -40,8 +40,11 @@ void compensate_event(const struct calibration *cal, const struct run_target *ta
 		      const struct mt_key *key, uint32_t fn_calls, uint64_t part_ns[MT_NR_PARTS],
 		      uint64_t *total_ns);
 
-/* The ns per call taken out on @path by the compensation (the header says it). */
-uint64_t compensation_per_call(const struct calibration *cal,
-			       const struct run_target *targets, uint32_t path);
+/*
+ * The ns per 1-byte read taken out on each path by the compensation
+ * (cal->taken_out_ns, which the report's header and the JSON say), once
+ * the calibration and what was attached are known.
+ */
+void compensation_settle(struct calibration *cal, const struct run_target *targets);
 
-#endif /* MYMEMTRACE_COMPENSATE_H */
+#endif /* MYMEMTRACE_MODEL_COMPENSATE_H */

@@ -4,8 +4,8 @@
  * every output lists them. The BPF side's enum mt_part (mymemtrace.h) is
  * the index into the aggregates; this table says how each is shown.
  */
-#ifndef MYMEMTRACE_PARTS_H
-#define MYMEMTRACE_PARTS_H
+#ifndef MYMEMTRACE_MODEL_PARTS_H
+#define MYMEMTRACE_MODEL_PARTS_H
 
 #include <linux/types.h>
 
@@ -24,4 +24,4 @@ struct part_info {
 #define NR_PARTS MT_NR_PARTS
 extern const struct part_info part_table[NR_PARTS];
 
-#endif /* MYMEMTRACE_PARTS_H */
+#endif /* MYMEMTRACE_MODEL_PARTS_H */

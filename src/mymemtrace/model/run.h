@@ -9,8 +9,8 @@
  * a saved run (run_json.c also writes it). Everything else only reads it:
  * report.c, compare.c (tables), live.c, svg.c, csv.c, diff.c.
  */
-#ifndef MYMEMTRACE_RUN_H
-#define MYMEMTRACE_RUN_H
+#ifndef MYMEMTRACE_MODEL_RUN_H
+#define MYMEMTRACE_MODEL_RUN_H
 
 #include <stdio.h>
 
@@ -88,4 +88,4 @@ uint64_t hist_span(const uint64_t *hist, size_t slots, int *first, int *last);
 /* The log2 histogram of the total, folded from the fine one. */
 void run_total_log2(const struct run_row *r, uint64_t log2[MT_HIST_SLOTS]);
 
-#endif /* MYMEMTRACE_RUN_H */
+#endif /* MYMEMTRACE_MODEL_RUN_H */

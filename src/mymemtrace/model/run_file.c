@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "json_parse.h"
+#include "model/compensate.h"
 #include "model/hist.h"
 #include "model/names.h"
 #include "model/parts.h"
@@ -255,6 +256,7 @@ static int run_from_json(const struct jv *doc, struct run *run, char *err, size_
 	run->returns_missed = jv_get_u64(drops, "returns_missed", 0);
 	if (read_targets(jv_get(doc, "attach"), jv_get(doc, "unavailable"), run, err, errlen))
 		return -1;
+	compensation_settle(&run->cal, run->targets);
 
 	run->rows = calloc(rows->n ? rows->n : 1, sizeof(*run->rows));
 	if (!run->rows) {

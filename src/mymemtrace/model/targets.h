@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the tracer attaches to, as plain data: the targets and how each was
- * attached. The attach layer fills a table of these; a run (run.h) keeps
- * its own copy as its coverage, so nothing outside attach.c reads the
- * attach layer's state.
+ * attached. The attach engine (collect/attach.h) hands out a table of
+ * these (attacher_coverage); a run (model/run.h) keeps it as its coverage,
+ * so no renderer reads the attach engine's state.
  */
-#ifndef MYMEMTRACE_TARGETS_H
-#define MYMEMTRACE_TARGETS_H
+#ifndef MYMEMTRACE_MODEL_TARGETS_H
+#define MYMEMTRACE_MODEL_TARGETS_H
 
 enum attach_method { ATTACH_NONE, ATTACH_FENTRY, ATTACH_KPROBE, ATTACH_TRACEPOINT };
 #define NR_ATTACH_METHODS (ATTACH_TRACEPOINT + 1)
@@ -33,4 +33,4 @@ const char *attach_method_name(enum attach_method m);
 /* The method of that name, or -1. */
 int attach_method_parse(const char *name);
 
-#endif /* MYMEMTRACE_TARGETS_H */
+#endif /* MYMEMTRACE_MODEL_TARGETS_H */

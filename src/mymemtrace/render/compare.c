@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/report.h"
-#include "model/run.h"
 #include "model/names.h"
+#include "model/run.h"
+#include "render/report.h"
 
 /* A syscall-path call as user space pays it: the window plus the mode switch. */
 static uint64_t user_ns(const struct run_row *sys)

@@ -2,9 +2,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "render/csv.h"
-#include "model/parts.h"
 #include "model/names.h"
+#include "model/parts.h"
+#include "render/csv.h"
 
 /* An empty field: not measurable (JSON's null). */
 static void csv_part(FILE *f, bool known, uint64_t ns)

@@ -2,8 +2,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "render/diff.h"
 #include "model/names.h"
+#include "render/diff.h"
 
 static const char *const metric_names[] = { "mean", "p50", "p90", "p99" };
 

@@ -3,8 +3,8 @@
  * Two runs compared row by row: B's time over A's, for before/after
  * comparisons and regression tracking.
  */
-#ifndef MYMEMTRACE_DIFF_H
-#define MYMEMTRACE_DIFF_H
+#ifndef MYMEMTRACE_RENDER_DIFF_H
+#define MYMEMTRACE_RENDER_DIFF_H
 
 #include <stdio.h>
 
@@ -22,4 +22,4 @@ int diff_metric_parse(const char *name);
 size_t diff_runs(FILE *out, const struct run *a, const struct run *b,
 		 enum diff_metric metric, double threshold_pct);
 
-#endif /* MYMEMTRACE_DIFF_H */
+#endif /* MYMEMTRACE_RENDER_DIFF_H */

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "render/live.h"
-#include "model/parts.h"
 #include "model/names.h"
+#include "model/parts.h"
+#include "render/live.h"
 
 /* Colour pairs: part_table[i] has pair PAIR_PART + i. */
 enum { PAIR_MODE = 1, PAIR_TITLE, PAIR_PART };

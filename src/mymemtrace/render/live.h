@@ -6,8 +6,8 @@
  * selected row. Keys: up/down (or k/j) select, c cycles the histogram
  * between the total and each part, r resets the counters, q quits.
  */
-#ifndef MYMEMTRACE_LIVE_H
-#define MYMEMTRACE_LIVE_H
+#ifndef MYMEMTRACE_RENDER_LIVE_H
+#define MYMEMTRACE_RENDER_LIVE_H
 
 #include <stdbool.h>
 
@@ -31,4 +31,4 @@ enum live_action live_keys(void);
 /* Forget the rates' previous counts (after a reset). */
 void live_reset_rates(void);
 
-#endif /* MYMEMTRACE_LIVE_H */
+#endif /* MYMEMTRACE_RENDER_LIVE_H */

@@ -2,8 +2,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "model/names.h"
 #include "model/hist.h"
+#include "model/names.h"
 #include "model/parts.h"
 #include "render/prometheus.h"
 

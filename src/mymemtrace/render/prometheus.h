@@ -3,8 +3,8 @@
  * The run model in the Prometheus text exposition format (version 0.0.4):
  * what GET /metrics serves (metrics_server.c) under --prometheus.
  */
-#ifndef MYMEMTRACE_PROMETHEUS_H
-#define MYMEMTRACE_PROMETHEUS_H
+#ifndef MYMEMTRACE_RENDER_PROMETHEUS_H
+#define MYMEMTRACE_RENDER_PROMETHEUS_H
 
 #include <stdio.h>
 
@@ -15,4 +15,4 @@
 /* A run_renderer: every metric of @run, each family with HELP and TYPE. */
 void run_render_prometheus(FILE *out, const struct run *run);
 
-#endif /* MYMEMTRACE_PROMETHEUS_H */
+#endif /* MYMEMTRACE_RENDER_PROMETHEUS_H */

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
 
-#include "model/parts.h"
 #include "model/compensate.h"
-#include "render/report.h"
-#include "model/run.h"
 #include "model/names.h"
+#include "model/parts.h"
+#include "model/run.h"
+#include "render/report.h"
 
 static void print_part(FILE *out, bool known, uint64_t ns)
 {
@@ -15,8 +15,7 @@ static void print_part(FILE *out, bool known, uint64_t ns)
 		fprintf(out, " %9s", "-");
 }
 
-void report_calibration(FILE *out, const struct calibration *cal,
-			const struct run_target *targets)
+void report_calibration(FILE *out, const struct calibration *cal)
 {
 	if (cal->valid && cal->compensated)
 		fprintf(out, "mode switch: %" PRIu64 " ns per syscall (a null syscall's round trip from user space, untraced)\n",
@@ -36,12 +35,12 @@ void report_calibration(FILE *out, const struct calibration *cal,
 	}
 	fprintf(out, "compensated: taken out per call: syscall path ");
 	if (cal->self_valid)
-		fprintf(out, "%" PRIu64 " ns", compensation_per_call(cal, targets, MT_PATH_SYSCALL));
+		fprintf(out, "%" PRIu64 " ns", cal->taken_out_ns[MT_PATH_SYSCALL]);
 	else
 		fprintf(out, "nothing (not measured)");
 	fprintf(out, ", kernel path ");
 	if (cal->kernel_valid)
-		fprintf(out, "%" PRIu64 " ns", compensation_per_call(cal, targets, MT_PATH_KERNEL));
+		fprintf(out, "%" PRIu64 " ns", cal->taken_out_ns[MT_PATH_KERNEL]);
 	else
 		fprintf(out, "nothing (not measured)");
 	fprintf(out, ", mmap path nothing; measured at start-up on null syscalls, 1-byte reads and kernel reads, untraced and traced (--raw: as measured)\n");
@@ -99,7 +98,7 @@ void report_table(FILE *out, const struct run *run)
 
 	fprintf(out, "\nmymemtrace on %s, %.1f s. Mean ns per call; '-': not measurable here.\n",
 		run->kernel, run->duration_ns / 1e9);
-	report_calibration(out, &run->cal, run->targets);
+	report_calibration(out, &run->cal);
 	fprintf(out, "%-7s %-5s %9s %9s %9s %9s %9s | %9s", "path", "op", "size", "count", "mean",
 		"p50", "p99", "mode_sw");
 	for (c = 0; c < NR_PARTS; c++)
@@ -200,4 +199,14 @@ void report_part_hists(FILE *out, const struct run *run)
 			report_log2_hist(out, r->part_hist[part_table[c].id], MT_HIST_SLOTS);
 		}
 	}
+}
+
+void report_print(FILE *out, const struct run *run, bool hists, bool final)
+{
+	if (hists)
+		report_hists(out, run);
+	report_table(out, run);
+	if (final)
+		report_compare(out, run);
+	fflush(out);
 }

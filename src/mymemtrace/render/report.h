@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* The run on a terminal: the detail table, histograms, attach problems. */
-#ifndef MYMEMTRACE_REPORT_H
-#define MYMEMTRACE_REPORT_H
+#ifndef MYMEMTRACE_RENDER_REPORT_H
+#define MYMEMTRACE_RENDER_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "model/run.h"
@@ -15,9 +16,13 @@ void report_hists(FILE *out, const struct run *run);
 void report_part_hists(FILE *out, const struct run *run);
 void report_log2_hist(FILE *out, const uint64_t *hist, size_t slots);
 void report_attach_problems(FILE *out, const struct run *run);
-void report_calibration(FILE *out, const struct calibration *cal,
-			const struct run_target *targets);
+void report_calibration(FILE *out, const struct calibration *cal);
 /* Why is user space slower: the paths side by side, and the difference split. */
 void report_compare(FILE *out, const struct run *run);
+/*
+ * What a tracing run prints at each interval and at its end: the
+ * histograms (@hists), the table, and at the end (@final) the comparison.
+ */
+void report_print(FILE *out, const struct run *run, bool hists, bool final);
 
-#endif /* MYMEMTRACE_REPORT_H */
+#endif /* MYMEMTRACE_RENDER_REPORT_H */

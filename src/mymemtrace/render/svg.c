@@ -8,10 +8,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "model/names.h"
 #include "model/parts.h"
 #include "render/report.h"
 #include "render/svg.h"
-#include "model/names.h"
 
 #define WIDTH		1000
 #define MARGIN_LEFT	70

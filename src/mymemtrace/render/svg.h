@@ -4,8 +4,8 @@
  * stacked bars of their parts on a log scale, then every row's latency
  * histogram. No scripts, fonts or links: it opens in any browser.
  */
-#ifndef MYMEMTRACE_SVG_H
-#define MYMEMTRACE_SVG_H
+#ifndef MYMEMTRACE_RENDER_SVG_H
+#define MYMEMTRACE_RENDER_SVG_H
 
 #include <stdio.h>
 
@@ -13,4 +13,4 @@
 
 void svg_render(FILE *out, const struct run *run);
 
-#endif /* MYMEMTRACE_SVG_H */
+#endif /* MYMEMTRACE_RENDER_SVG_H */

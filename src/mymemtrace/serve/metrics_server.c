@@ -10,8 +10,8 @@
 
 #include <microhttpd.h>
 
-#include "serve/metrics_server.h"
 #include "render/prometheus.h"
+#include "serve/metrics_server.h"
 
 /*
  * Limits for clients that misbehave: a connection idle this long is closed

@@ -4,8 +4,8 @@
  * own, so that a scrape never holds up tracing and a slow or hostile
  * client holds up neither tracing nor other scrapes for long.
  */
-#ifndef MYMEMTRACE_METRICS_SERVER_H
-#define MYMEMTRACE_METRICS_SERVER_H
+#ifndef MYMEMTRACE_SERVE_METRICS_SERVER_H
+#define MYMEMTRACE_SERVE_METRICS_SERVER_H
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,4 +25,4 @@ struct metrics_server *metrics_server_start(const char *addr, unsigned int port,
 /* Stops listening, ends every connection, frees. NULL is fine. */
 void metrics_server_stop(struct metrics_server *s);
 
-#endif /* MYMEMTRACE_METRICS_SERVER_H */
+#endif /* MYMEMTRACE_SERVE_METRICS_SERVER_H */

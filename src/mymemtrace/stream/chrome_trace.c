@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -8,12 +9,29 @@
 
 #include <linux/types.h>
 
-#include "model/names.h"
-#include "model/breakdown.h"
-#include "stream/chrome_trace.h"
+#include "atomic_file.h"
 #include "json.h"
 #include "mymemtrace.h"
+#include "model/breakdown.h"
+#include "model/compensate.h"
+#include "model/names.h"
 #include "model/parts.h"
+#include "stream/chrome_trace.h"
+
+struct chrome_trace {
+	FILE *f;			/* FILE.tmp, renamed into place at the end */
+	uint64_t calls;			/* call events written */
+	uint64_t entries;		/* every entry of traceEvents */
+	uint64_t truncated;		/* calls with parts past MT_TIMELINE_LEN */
+	/* Set: each call's times are compensated (model/compensate.h). */
+	const struct calibration *cal;
+	const struct run_target *targets;
+	/* Per path and op: can the probes tell this part apart? */
+	bool known[MT_NR_PATHS][MT_NR_OPS][MT_NR_PARTS];
+	/* Every thread seen, for the names written at the end. */
+	struct thread_name *threads;
+	size_t n_threads, cap_threads;
+};
 
 struct thread_name {
 	uint32_t tid, tgid;		/* tid 0: a free slot */
@@ -37,22 +55,6 @@ static const char *part_name(const struct chrome_trace *w, const struct mt_event
 		if (part_table[c].id == part)
 			return part_table[c].label;
 	return "?";
-}
-
-int chrome_trace_open(struct chrome_trace *w, const char *path,
-		      const struct run_target *targets)
-{
-	struct mt_key key = {};
-
-	memset(w, 0, sizeof(*w));
-	for (key.path = 0; key.path < MT_NR_PATHS; key.path++)
-		for (key.op = 0; key.op < MT_NR_OPS; key.op++)
-			breakdown_known_parts(&key, targets, w->known[key.path][key.op]);
-	if (atomic_open(&w->file, path))
-		return -1;
-	/* displayTimeUnit: the viewers show ns, as the report does. */
-	fprintf(w->file.f, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
-	return 0;
 }
 
 static void read_process_name(uint32_t tgid, char *out, size_t len)
@@ -137,13 +139,13 @@ static void remember_thread(struct chrome_trace *w, const struct mt_event *e)
 /* A comma before every entry but the first. */
 static void next_entry(struct chrome_trace *w)
 {
-	fputs(w->entries++ ? ",\n" : "\n", w->file.f);
+	fputs(w->entries++ ? ",\n" : "\n", w->f);
 }
 
 static void complete_event(struct chrome_trace *w, const char *name, const char *cat,
 			   const struct mt_event *e, uint64_t start, uint64_t dur)
 {
-	FILE *f = w->file.f;
+	FILE *f = w->f;
 
 	next_entry(w);
 	fprintf(f, "{\"name\":\"%s\",\"cat\":\"%s\",\"ph\":\"X\",\"pid\":%u,\"tid\":%u,\"ts\":",
@@ -158,52 +160,81 @@ static void complete_event(struct chrome_trace *w, const char *name, const char 
  * there is the record's total per part minus what the kept ones had.
  */
 static void rest_event(struct chrome_trace *w, const struct mt_event *e, uint64_t from,
-		       const uint64_t *kept)
+		       uint64_t total, const uint64_t *part_ns, const uint64_t *kept)
 {
-	FILE *f = w->file.f;
+	FILE *f = w->f;
 	char name[64];
 	int c;
 
 	snprintf(name, sizeof(name), "(%u more part changes)", e->timeline.more);
-	complete_event(w, name, "part", e, e->start_ns + from, e->total_ns - from);
+	complete_event(w, name, "part", e, e->start_ns + from, total - from);
 	fprintf(f, ",\"args\":{");
 	for (c = 0; c < NR_PARTS; c++)
 		fprintf(f, "%s\"%s_ns\":%" PRIu64, c ? "," : "", part_table[c].key,
-			(uint64_t)e->part_ns[part_table[c].id] - kept[part_table[c].id]);
+			part_ns[part_table[c].id] - kept[part_table[c].id]);
 	fprintf(f, "}}");
 }
 
-void chrome_trace_add(struct chrome_trace *w, const void *data, size_t len)
+/*
+ * A part's time on the timeline, compensated as the call's totals are:
+ * each part's stretches shrink in proportion, so that they sum to the
+ * part's compensated time (a running sum per part, so that rounding does
+ * not add up). @raw and @comp: the part's raw time so far and its
+ * compensated time so far, both updated.
+ */
+static uint64_t scaled(uint64_t len, uint64_t raw_total, uint64_t comp_total,
+		       uint64_t *raw, uint64_t *comp)
 {
-	const struct mt_event *e = data;
-	uint64_t from = 0, kept[MT_NR_PARTS] = {};
-	FILE *f = w->file.f;
-	uint32_t i, n;
+	uint64_t before = *comp;
 
-	if (len < sizeof(*e) || !f)
-		return;
+	*raw += len;
+	*comp = raw_total ? (uint64_t)((double)*raw * comp_total / raw_total + 0.5) : 0;
+	if (*comp > comp_total)
+		*comp = comp_total;
+	return *comp - before;
+}
+
+static void add_call(void *ctx, const void *record)
+{
+	struct chrome_trace *w = ctx;
+	const struct mt_event *e = record;
+	uint64_t from = 0, raw_from = 0, kept[MT_NR_PARTS] = {};
+	uint64_t part_ns[MT_NR_PARTS], raw_seen[MT_NR_PARTS] = {}, total = e->total_ns;
+	FILE *f = w->f;
+	uint32_t i, n;
+	int c;
+
+	for (c = 0; c < MT_NR_PARTS; c++)
+		part_ns[c] = e->part_ns[c];
+	if (w->cal && w->cal->compensated) {
+		struct mt_key key = { .path = e->path, .op = e->op, .size = e->size, .via = e->via };
+
+		compensate_event(w->cal, w->targets, &key, e->fn_calls, part_ns, &total);
+	}
 	remember_thread(w, e);
-	complete_event(w, op_name(e->op), path_name(e->path), e, e->start_ns, e->total_ns);
+	complete_event(w, op_name(e->op), path_name(e->path), e, e->start_ns, total);
 	fprintf(f, ",\"args\":{\"path\":\"%s\",\"size\":%" PRIu64 ",\"ret\":%" PRId64
-		",\"offcpu_switches\":%u}}", path_name(e->path), (uint64_t)e->size,
-		(int64_t)e->ret, e->offcpu_switches);
+		",\"offcpu_switches\":%u,\"raw_total_ns\":%" PRIu64 "}}", path_name(e->path),
+		(uint64_t)e->size, (int64_t)e->ret, e->offcpu_switches, (uint64_t)e->total_ns);
 	n = e->timeline.n < MT_TIMELINE_LEN ? e->timeline.n : MT_TIMELINE_LEN;
 	for (i = 0; i < n; i++) {
-		uint64_t end = e->timeline.end_ns[i];
+		uint64_t end = e->timeline.end_ns[i], len;
 		uint32_t part = e->timeline.part[i];
 
-		if (end > e->total_ns || end < from || part >= MT_NR_PARTS)
+		if (end > e->total_ns || end < raw_from || part >= MT_NR_PARTS)
 			break;	/* not ours: a record never has these */
+		len = scaled(end - raw_from, e->part_ns[part], part_ns[part], &raw_seen[part],
+			     &kept[part]);
+		raw_from = end;
 		/* Zero-length parts (two probes in the same ns) are left out. */
-		if (end > from) {
-			complete_event(w, part_name(w, e, part), "part", e, e->start_ns + from, end - from);
+		if (len) {
+			complete_event(w, part_name(w, e, part), "part", e, e->start_ns + from, len);
 			fprintf(f, "}");
 		}
-		kept[part] += end - from;
-		from = end;
+		from += len;
 	}
-	if (e->timeline.more && from < e->total_ns) {
-		rest_event(w, e, from, kept);
+	if (e->timeline.more && from < total) {
+		rest_event(w, e, from, total, part_ns, kept);
 		w->truncated++;
 	}
 	w->calls++;
@@ -228,43 +259,67 @@ static bool first_of_process(const struct chrome_trace *w, size_t i)
 	return true;
 }
 
-int chrome_trace_close(struct chrome_trace *w, uint64_t dropped, const char *kernel)
+int chrome_trace_write(const char *path, struct record_store *records,
+		       const struct run_target *targets, const struct calibration *cal,
+		       uint64_t dropped, const char *kernel, struct chrome_trace_counts *counts)
 {
-	FILE *f = w->file.f;
+	struct chrome_trace w = { .cal = cal, .targets = targets };
+	struct atomic_file file;
+	struct mt_key key = {};
 	size_t i;
+	int err;
 
-	if (!f)
-		return 0;
-	for (i = 0; i < w->cap_threads; i++) {
-		const struct thread_name *t = &w->threads[i];
+	*counts = (struct chrome_trace_counts){};
+	for (key.path = 0; key.path < MT_NR_PATHS; key.path++)
+		for (key.op = 0; key.op < MT_NR_OPS; key.op++)
+			breakdown_known_parts(&key, targets, w.known[key.path][key.op]);
+	if (atomic_open(&file, path))
+		return -1;
+	w.f = file.f;
+	/* displayTimeUnit: the viewers show ns, as the report does. */
+	fprintf(w.f, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
+	err = records_replay(records, add_call, &w);
+	if (err) {
+		fprintf(stderr, "mymemtrace: --trace: reading back the records failed: %s\n",
+			strerror(errno));
+		free(w.threads);
+		atomic_abort(&file);
+		return -1;
+	}
+	for (i = 0; i < w.cap_threads; i++) {
+		const struct thread_name *t = &w.threads[i];
 
 		if (!t->tid)
 			continue;
-		next_entry(w);
-		fprintf(f, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"args\":{\"name\":",
+		next_entry(&w);
+		fprintf(w.f, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"args\":{\"name\":",
 			t->tgid, t->tid);
-		json_write_string(f, t->comm);
-		fprintf(f, "}}");
-		if (!first_of_process(w, i))
+		json_write_string(w.f, t->comm);
+		fprintf(w.f, "}}");
+		if (!first_of_process(&w, i))
 			continue;
-		next_entry(w);
-		fprintf(f, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":0,\"args\":{\"name\":",
+		next_entry(&w);
+		fprintf(w.f, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":0,\"args\":{\"name\":",
 			t->tgid);
-		json_write_string(f, t->process[0] ? t->process : t->comm);
-		fprintf(f, "}}");
+		json_write_string(w.f, t->process[0] ? t->process : t->comm);
+		fprintf(w.f, "}}");
 	}
-	fprintf(f, "\n],\n\"otherData\":{\"tool\":\"mymemtrace\",\"kernel\":");
-	json_write_string(f, kernel ? kernel : "?");
-	fprintf(f, ",\"calls\":%" PRIu64 ",\"dropped_events\":%" PRIu64
-		",\"calls_with_parts_merged\":%" PRIu64 ",\"max_parts_kept\":%d}}\n",
-		w->calls, dropped, w->truncated, MT_TIMELINE_LEN);
-	chrome_trace_free(w);
-	return atomic_commit(&w->file);
-}
-
-void chrome_trace_free(struct chrome_trace *w)
-{
-	free(w->threads);
-	w->threads = NULL;
-	w->n_threads = w->cap_threads = 0;
+	fprintf(w.f, "\n],\n\"otherData\":{\"tool\":\"mymemtrace\",\"kernel\":");
+	json_write_string(w.f, kernel ? kernel : "?");
+	fprintf(w.f, ",\"calls\":%" PRIu64 ",\"dropped_events\":%" PRIu64
+		",\"lost_records\":%" PRIu64 ",\"calls_with_parts_merged\":%" PRIu64
+		",\"max_parts_kept\":%d,\"compensated\":%s}}\n",
+		w.calls, dropped, records->lost, w.truncated, MT_TIMELINE_LEN,
+		cal && cal->compensated ? "true" : "false");
+	free(w.threads);
+	counts->calls = w.calls;
+	counts->merged = w.truncated;
+	if (atomic_commit(&file))
+		return -1;
+	if (records->lost) {
+		fprintf(stderr, "mymemtrace: --trace: %llu records could not be kept (no memory, or the spool file failed): %s lacks them\n",
+			(unsigned long long)records->lost, path);
+		return -1;
+	}
+	return 0;
 }

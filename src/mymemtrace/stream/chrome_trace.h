@@ -5,44 +5,34 @@
  * call on its process and thread, its parts as complete events nested in
  * it, in the order they ran.
  */
-#ifndef MYMEMTRACE_CHROME_TRACE_H
-#define MYMEMTRACE_CHROME_TRACE_H
+#ifndef MYMEMTRACE_STREAM_CHROME_TRACE_H
+#define MYMEMTRACE_STREAM_CHROME_TRACE_H
 
 #include <stdint.h>
 
-#include "atomic_file.h"
+#include <linux/types.h>
+
 #include "mymemtrace.h"
+#include "model/calibration.h"
 #include "model/targets.h"
+#include "stream/records.h"
 
-struct thread_name;
-
-struct chrome_trace {
-	struct atomic_file file;	/* streamed into FILE.tmp */
+/* What the timeline holds. */
+struct chrome_trace_counts {
 	uint64_t calls;			/* call events written */
-	uint64_t entries;		/* every entry of traceEvents */
-	uint64_t truncated;		/* calls with parts past MT_TIMELINE_LEN */
-	/* Per path and op: can the probes tell this part apart? */
-	bool known[MT_NR_PATHS][MT_NR_OPS][MT_NR_PARTS];
-	/* Every thread seen, for the names written at the end. */
-	struct thread_name *threads;
-	size_t n_threads, cap_threads;
+	uint64_t merged;		/* calls with parts past MT_TIMELINE_LEN */
 };
 
 /*
- * @targets (NR_TARGETS) say which parts can be told apart; the others are
- * named "unattributed" on the timeline, as in the report.
+ * The records kept (stream/records.h), as a Chrome trace into @path,
+ * atomically. @targets (NR_TARGETS) say which parts can be told apart:
+ * the others are named "unattributed", as in the report. With @cal
+ * compensated, each call and its parts have the probes' cost taken out
+ * as --events and the report do (raw_total_ns beside). @dropped: records
+ * the ring buffer could not take. 0, or -1 with a message.
  */
-int chrome_trace_open(struct chrome_trace *w, const char *path,
-		      const struct run_target *targets);
-/* One ring buffer record. */
-void chrome_trace_add(struct chrome_trace *w, const void *data, size_t len);
-/*
- * Writes the process and thread names and the metadata (@dropped: records
- * the ring buffer could not take), and renames the file into place.
- * 0, or -1 (the temporary removed).
- */
-int chrome_trace_close(struct chrome_trace *w, uint64_t dropped, const char *kernel);
-/* Frees what close did not (after a failure). */
-void chrome_trace_free(struct chrome_trace *w);
+int chrome_trace_write(const char *path, struct record_store *records,
+		       const struct run_target *targets, const struct calibration *cal,
+		       uint64_t dropped, const char *kernel, struct chrome_trace_counts *counts);
 
-#endif /* MYMEMTRACE_CHROME_TRACE_H */
+#endif /* MYMEMTRACE_STREAM_CHROME_TRACE_H */

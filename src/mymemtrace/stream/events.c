@@ -1,137 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <linux/types.h>
 
-#include "model/names.h"
-#include "model/compensate.h"
-#include "stream/events.h"
+#include "atomic_file.h"
 #include "mymemtrace.h"
+#include "model/compensate.h"
+#include "model/names.h"
 #include "model/parts.h"
+#include "stream/events.h"
 
-/*
- * Records are kept in chunks of memory, mapped and touched up front
- * (MAP_POPULATE): a page first touched inside the run would cost the
- * traced calls its zeroing. PREFAULT_CHUNKS are taken at start (32 MiB,
- * some 320 000 records); past MAX_CHUNKS the chunks are emptied into the
- * spool file and reused, so memory stays bounded on a long run.
- */
-#define CHUNK_BYTES	(8u << 20)
-#define CHUNK_RECORDS	(CHUNK_BYTES / MT_EVENT_BASE_SIZE)
-#define PREFAULT_CHUNKS	4
-#define MAX_CHUNKS	32
 #define LINE_MAX_LEN	512		/* a record's line: 15 numbers and names */
 
-static char *map_chunk(void)
-{
-	void *p = mmap(NULL, CHUNK_BYTES, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
-/* One more chunk in w->chunks. 0, or -1. */
-static int add_chunk(struct events_writer *w)
-{
-	char **more, *chunk;
-
-	if (w->n_chunks == MAX_CHUNKS)
-		return -1;
-	more = realloc(w->chunks, (w->n_chunks + 1) * sizeof(*more));
-	if (!more)
-		return -1;
-	w->chunks = more;
-	chunk = map_chunk();
-	if (!chunk)
-		return -1;
-	w->chunks[w->n_chunks++] = chunk;
-	return 0;
-}
-
-int events_open(struct events_writer *w, const char *path)
-{
-	size_t len = strlen(path);
-
-	memset(w, 0, sizeof(*w));
-	w->file.path = path;
-	w->csv = len > 4 && !strcmp(path + len - 4, ".csv");
-	while (w->n_chunks < PREFAULT_CHUNKS)
-		if (add_chunk(w)) {
-			fprintf(stderr, "mymemtrace: --events: cannot take %u MiB of memory for the records\n",
-				PREFAULT_CHUNKS * (CHUNK_BYTES >> 20));
-			events_abort(w);
-			return -1;
-		}
-	w->used_chunks = 1;
-	w->pos = w->chunks[0];
-	w->end = w->pos + CHUNK_RECORDS * MT_EVENT_BASE_SIZE;
-	return 0;
-}
-
-/* The chunks held so far, into the spool (opened beside FILE, unlinked). 0, or -1. */
-static int spill(struct events_writer *w)
-{
-	char spool[PATH_MAX];
-	size_t i;
-	int fd;
-
-	if (!w->spool) {
-		if (snprintf(spool, sizeof(spool), "%s.spool", w->file.path) >= (int)sizeof(spool))
-			return -1;
-		unlink(spool);	/* a killed run's */
-		fd = open(spool, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0)
-			return -1;
-		unlink(spool);
-		w->spool = fdopen(fd, "w+");
-		if (!w->spool) {
-			close(fd);
-			return -1;
-		}
-	}
-	for (i = 0; i < w->used_chunks; i++)
-		if (fwrite(w->chunks[i], CHUNK_RECORDS * MT_EVENT_BASE_SIZE, 1, w->spool) != 1)
-			return -1;
-	return 0;
-}
-
-/* The next chunk to fill: a new one, or, at the bound, the first after a spill. 0, or -1. */
-static int next_chunk(struct events_writer *w)
-{
-	if (w->used_chunks == w->n_chunks && add_chunk(w)) {
-		if (spill(w)) {
-			fprintf(stderr, "mymemtrace: --events: cannot keep more records (%s): counting the rest as lost\n",
-				strerror(errno));
-			return -1;
-		}
-		w->used_chunks = 0;
-	}
-	w->pos = w->chunks[w->used_chunks++];
-	w->end = w->pos + CHUNK_RECORDS * MT_EVENT_BASE_SIZE;
-	return 0;
-}
-
-int events_handle(void *ctx, void *data, size_t len)
-{
-	struct events_writer *w = ctx;
-
-	if (len < MT_EVENT_BASE_SIZE)
-		return 0;
-	if (w->pos == w->end && (w->lost || next_chunk(w))) {
-		w->lost++;
-		return 0;
-	}
-	memcpy(w->pos, data, MT_EVENT_BASE_SIZE);
-	w->pos += MT_EVENT_BASE_SIZE;
-	return 0;
-}
+/* What formatting the records needs, and what it counted. */
+struct events_out {
+	FILE *f;
+	bool csv;
+	const struct calibration *cal;
+	const struct run_target *targets;
+	uint64_t written;
+	char line[LINE_MAX_LEN];
+};
 
 /* Formatting, without printf: the records can be tens of millions. */
 static char *put_u64(char *p, uint64_t v)
@@ -166,7 +58,7 @@ static char *put_str(char *p, const char *s)
 }
 
 /* One record's line: CSV in the header's order, or a JSON object. */
-static size_t format_event(const struct events_writer *w, const struct mt_event *e, char *line)
+static size_t format_event(const struct events_out *w, const struct mt_event *e, char *line)
 {
 	uint64_t total = e->total_ns, part[MT_NR_PARTS];
 	bool csv = w->csv;
@@ -213,93 +105,53 @@ static size_t format_event(const struct events_writer *w, const struct mt_event 
 	return p - line;
 }
 
-static void write_record(struct events_writer *w, const void *rec, char *line)
+static void write_record(void *ctx, const void *rec)
 {
+	struct events_out *o = ctx;
 	struct mt_event e;
 
 	memset(&e, 0, sizeof(e));
 	memcpy(&e, rec, MT_EVENT_BASE_SIZE);
-	fwrite_unlocked(line, format_event(w, &e, line), 1, w->file.f);
-	w->written++;
+	fwrite_unlocked(o->line, format_event(o, &e, o->line), 1, o->f);
+	o->written++;
 }
 
-/* The records kept, formatted into the file, oldest first. 0, or -1 (errno set). */
-static int write_records(struct events_writer *w)
+int events_write(const char *path, struct record_store *records,
+		 const struct calibration *cal, const struct run_target *targets,
+		 uint64_t *written)
 {
-	char line[LINE_MAX_LEN], rec[MT_EVENT_BASE_SIZE];
-	FILE *out = w->file.f;
-	const char *p;
-	size_t i;
+	size_t len = strlen(path);
+	struct events_out o = {
+		.csv = len > 4 && !strcmp(path + len - 4, ".csv"),
+		.cal = cal, .targets = targets,
+	};
+	struct atomic_file file;
 	int c;
 
-	if (w->csv) {
-		fputs("start_ns,tid,tgid,path,op,size,ret,total_ns", out);
-		for (c = 0; c < NR_PARTS; c++)
-			fprintf(out, ",%s_ns", part_table[c].key);
-		fputs(",offcpu_switches,raw_total_ns\n", out);
-	}
-	if (w->spool) {
-		if (fflush(w->spool) || fseek(w->spool, 0, SEEK_SET))
-			return -1;
-		while (fread_unlocked(rec, sizeof(rec), 1, w->spool) == 1)
-			write_record(w, rec, line);
-		if (ferror(w->spool))
-			return -1;
-	}
-	for (i = 0; i < w->used_chunks; i++) {
-		const char *end = i + 1 == w->used_chunks ? w->pos :
-				  w->chunks[i] + CHUNK_RECORDS * MT_EVENT_BASE_SIZE;
-
-		for (p = w->chunks[i]; p < end; p += MT_EVENT_BASE_SIZE)
-			write_record(w, p, line);
-	}
-	return 0;
-}
-
-static void free_records(struct events_writer *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->n_chunks; i++)
-		munmap(w->chunks[i], CHUNK_BYTES);
-	free(w->chunks);
-	w->chunks = NULL;
-	w->n_chunks = w->used_chunks = 0;
-	if (w->spool)
-		fclose(w->spool);
-	w->spool = NULL;
-}
-
-int events_close(struct events_writer *w)
-{
-	int err;
-
-	if (!w->chunks)
-		return 0;
-	if (atomic_open(&w->file, w->file.path)) {
-		free_records(w);
+	*written = 0;
+	if (atomic_open(&file, path))
 		return -1;
+	o.f = file.f;
+	if (o.csv) {
+		fputs("start_ns,tid,tgid,path,op,size,ret,total_ns", o.f);
+		for (c = 0; c < NR_PARTS; c++)
+			fprintf(o.f, ",%s_ns", part_table[c].key);
+		fputs(",offcpu_switches,raw_total_ns\n", o.f);
 	}
-	err = write_records(w);
-	if (err) {
+	if (records_replay(records, write_record, &o)) {
 		fprintf(stderr, "mymemtrace: --events: reading back the records failed: %s\n",
 			strerror(errno));
-		atomic_abort(&w->file);
-	}
-	free_records(w);
-	if (err || atomic_commit(&w->file))
+		atomic_abort(&file);
 		return -1;
+	}
+	if (atomic_commit(&file))
+		return -1;
+	*written = o.written;
 	/* Written with what was kept; the exit status says some was not. */
-	if (w->lost) {
+	if (records->lost) {
 		fprintf(stderr, "mymemtrace: --events: %llu records could not be kept (no memory, or the spool file failed): %s lacks them\n",
-			(unsigned long long)w->lost, w->file.path);
+			(unsigned long long)records->lost, path);
 		return -1;
 	}
 	return 0;
-}
-
-void events_abort(struct events_writer *w)
-{
-	free_records(w);
-	atomic_abort(&w->file);
 }

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include <linux/types.h>
+
+#include "mymemtrace.h"
+#include "collect/load.h"
+
+struct mymemtrace_bpf *load_programs(const struct load_opts *opts, struct attacher *a,
+				     bool *hopeless)
+{
+	struct mymemtrace_bpf *skel = mymemtrace_bpf__open();
+	int err;
+
+	*hopeless = false;
+	if (!skel) {
+		fprintf(stderr, "mymemtrace: cannot open the BPF object: %s\n", strerror(errno));
+		return NULL;
+	}
+	skel->rodata->targ_tgid = opts->tgid;
+	skel->rodata->targ_follow = opts->follow;
+	skel->rodata->targ_rdev = opts->rdev;
+	skel->rodata->targ_events = opts->events;
+	skel->rodata->targ_trace = opts->timeline;
+	skel->rodata->ringbuf_wakeup_bytes = opts->ringbuf_bytes / 4;
+	/* The calibration's calls are made by this thread (collect/calibrate.h). */
+	skel->rodata->targ_calib_tid = syscall(SYS_gettid);
+	skel->rodata->targ_floor = opts->floor;
+	skel->rodata->targ_part_hists = opts->part_hists;
+	if (opts->comm) {
+		skel->rodata->targ_filter_comm = true;
+		strncpy((char *)skel->rodata->targ_comm, opts->comm, MT_COMM_LEN - 1);
+	}
+	/* Without records the ring buffer is never written: keep it small. */
+	bpf_map__set_max_entries(skel->maps.events,
+				 opts->events || opts->timeline ? opts->ringbuf_bytes : 4096);
+	if (attacher_prepare(a, skel)) {
+		*hopeless = true;
+		goto fail;
+	}
+	err = mymemtrace_bpf__load(skel);
+	if (!err)
+		return skel;
+	*hopeless = err == -EPERM;
+	if (err == -EPERM)
+		fprintf(stderr, "mymemtrace: loading BPF programs was refused (EPERM): needs root, or CAP_BPF and CAP_PERFMON\n");
+	else
+		fprintf(stderr, "mymemtrace: loading the BPF programs failed: %s (run with -v for the verifier's log)\n",
+			strerror(-err));
+fail:
+	attacher_free(a);
+	mymemtrace_bpf__destroy(skel);
+	return NULL;
+}
