@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* -- CMD: finding it, starting it held at a gate, and holding its output. */
+/*
+ * -- CMD: finding it, starting it held at a gate, and holding its output;
+ * and a command run to its end (mymemtrace validate's benchmark and tracer).
+ */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "command.h"
@@ -88,4 +93,40 @@ void show_held_output(int fd, int to)
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		if (write(to, buf, n) != n)
 			break;
+}
+
+/* @pid's exit status, 128 + the signal that ended it, or -1. */
+static int wait_command(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int run_command(char **cmd, const char *out_path, int err_fd)
+{
+	int out_fd, gate, saved;
+	pid_t pid;
+
+	out_fd = open(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		      0600);
+	if (out_fd < 0)
+		return -1;
+	/* What we printed comes before what CMD prints on our stderr. */
+	fflush(NULL);
+	pid = spawn_command(cmd, &gate, out_fd, err_fd);
+	saved = errno;
+	close(out_fd);
+	if (pid < 0) {
+		errno = saved;
+		return -1;
+	}
+	/* Nothing to attach first: the gate opens at once. */
+	if (write(gate, "", 1) != 1)
+		fprintf(stderr, "mymemtrace: cannot start %s: %s\n", cmd[0], strerror(errno));
+	close(gate);
+	return wait_command(pid);
 }

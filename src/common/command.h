@@ -18,5 +18,12 @@ pid_t spawn_command(char **cmd, int *gate, int out_fd, int err_fd);
 int hold_output(void);
 /* Writes what was held to @to (CMD's stdout to ours, its stderr to ours). */
 void show_held_output(int fd, int to);
+/*
+ * Runs CMD to its end, not held: its stdout into the file @out_path (made
+ * or emptied; NULL: thrown away), its stderr to @err_fd (-1: ours).
+ * Returns its exit status, 128 + the signal that ended it, or -1 when it
+ * could not be started (errno says why).
+ */
+int run_command(char **cmd, const char *out_path, int err_fd);
 
 #endif /* MYMEMTRACE_COMMAND_H */

@@ -10,5 +10,16 @@
  * it. 0 with the value in @out, or -1 (and @out untouched).
  */
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+/*
+ * A comma-separated list of such numbers, each in [min, max], into @out
+ * (room for @max_n). Returns how many: 0 for an empty string, -1 for an
+ * empty item, a bad one, or more than @max_n.
+ */
+int parse_u64_list(const char *s, uint64_t min, uint64_t max, uint64_t *out, int max_n);
+/*
+ * A number as strtod reads it, in [min, max]: nothing before or after it,
+ * and neither inf nor nan. 0 with the value in @out, or -1 (@out untouched).
+ */
+int parse_double(const char *s, double min, double max, double *out);
 
 #endif /* MYMEM_COMMON_PARSE_H */

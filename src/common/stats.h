@@ -32,4 +32,11 @@ void stats_summarize(uint64_t *samples, size_t n, struct sample_stats *out);
 /* The nearest-rank median of @samples, sorted in place; 0 if n is 0. */
 uint64_t stats_median(uint64_t *samples, size_t n);
 
+/*
+ * The same median of figures that can be negative or fractional (errors
+ * in %): one of @values (sorted in place, NaN last), the lower middle one
+ * of an even count, never the mean of the two; 0 if n is 0.
+ */
+double stats_median_double(double *values, size_t n);
+
 #endif /* MYMEM_STATS_H */

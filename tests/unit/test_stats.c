@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of src/common/stats.c: mean, nearest-rank percentiles. */
+/* Unit tests of src/common/stats.c: mean, nearest-rank percentiles and medians. */
+#include <math.h>
 #include <stdint.h>
 
 #include "stats.h"
@@ -87,6 +88,30 @@ static bool test_large_values(void)
 	return true;
 }
 
+static bool test_median_double(void)
+{
+	double odd[] = { 2.5, -1.0, 0.5 };
+	double even[] = { 4.0, -3.0, 1.0, 2.0 };
+	double nan_last[] = { NAN, 1.0, 3.0 };
+
+	ASSERT_TRUE(stats_median_double(NULL, 0) == 0, "median of nothing is 0");
+	ASSERT_TRUE(stats_median_double(odd, 3) == 0.5, "odd count: the middle one");
+	ASSERT_TRUE(odd[0] == -1.0 && odd[2] == 2.5, "sorted in place");
+	/* Ranks as stats_median(): the lower middle one, not (1 + 2) / 2. */
+	ASSERT_TRUE(stats_median_double(even, 4) == 1.0, "even count: never interpolated");
+	ASSERT_TRUE(stats_median_double(nan_last, 3) == 3.0, "NaN sorts after every number");
+	ASSERT_TRUE(isnan(nan_last[2]), "NaN last");
+	return true;
+}
+
+static bool test_median_no_interpolation(void)
+{
+	uint64_t v[] = { 40, 10, 30, 20 };
+
+	ASSERT_EQ(stats_median(v, 4), 20, "even count: the lower middle one");
+	return true;
+}
+
 static const struct unit_test tests[] = {
 	{ "empty", test_empty },
 	{ "one_sample", test_one_sample },
@@ -94,6 +119,8 @@ static const struct unit_test tests[] = {
 	{ "unsorted_hundred", test_unsorted_hundred },
 	{ "percentile_ranks", test_percentile_ranks },
 	{ "large_values", test_large_values },
+	{ "median_double", test_median_double },
+	{ "median_no_interpolation", test_median_no_interpolation },
 };
 
 UNIT_MAIN("stats", tests)
