@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/env.h"
 #include "parse.h"
+#include "cli/env.h"
 #include "cli/validate.h"
 #include "cli/validate_rounds.h"
 #include "cli/validate_table.h"

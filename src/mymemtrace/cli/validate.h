@@ -7,9 +7,9 @@
  * untraced one and the error, then the same for the user/kernel ratio.
  * Exits 1 when an error exceeds the threshold.
  */
-#ifndef MYMEMTRACE_VALIDATE_H
-#define MYMEMTRACE_VALIDATE_H
+#ifndef MYMEMTRACE_CLI_VALIDATE_H
+#define MYMEMTRACE_CLI_VALIDATE_H
 
 int validate_main(int argc, char **argv);
 
-#endif /* MYMEMTRACE_VALIDATE_H */
+#endif /* MYMEMTRACE_CLI_VALIDATE_H */

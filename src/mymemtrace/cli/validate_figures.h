@@ -3,8 +3,8 @@
  * mymemtrace validate's options and figures: what the rounds fill
  * (validate_rounds.c) and the tables print (validate_table.c).
  */
-#ifndef MYMEMTRACE_VALIDATE_FIGURES_H
-#define MYMEMTRACE_VALIDATE_FIGURES_H
+#ifndef MYMEMTRACE_CLI_VALIDATE_FIGURES_H
+#define MYMEMTRACE_CLI_VALIDATE_FIGURES_H
 
 #include <limits.h>
 #include <stdbool.h>
@@ -53,4 +53,4 @@ struct validate_figures {
 	struct round_medians race[MT_NR_OPS];
 };
 
-#endif /* MYMEMTRACE_VALIDATE_FIGURES_H */
+#endif /* MYMEMTRACE_CLI_VALIDATE_FIGURES_H */

@@ -3,8 +3,8 @@
  * One round of mymemtrace validate: mymem-bench untraced, then the same
  * under this mymemtrace, each side's medians into the figures.
  */
-#ifndef MYMEMTRACE_VALIDATE_ROUNDS_H
-#define MYMEMTRACE_VALIDATE_ROUNDS_H
+#ifndef MYMEMTRACE_CLI_VALIDATE_ROUNDS_H
+#define MYMEMTRACE_CLI_VALIDATE_ROUNDS_H
 
 #include "cli/validate_figures.h"
 
@@ -18,4 +18,4 @@ int validate_race_round(const struct validate_opts *o, struct validate_figures *
 /* The scratch files of the rounds, removed; then @o->dir itself. */
 void validate_remove_scratch(const struct validate_opts *o);
 
-#endif /* MYMEMTRACE_VALIDATE_ROUNDS_H */
+#endif /* MYMEMTRACE_CLI_VALIDATE_ROUNDS_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* mymemtrace validate's tables: the figures side by side, and the errors. */
-#ifndef MYMEMTRACE_VALIDATE_TABLE_H
-#define MYMEMTRACE_VALIDATE_TABLE_H
+#ifndef MYMEMTRACE_CLI_VALIDATE_TABLE_H
+#define MYMEMTRACE_CLI_VALIDATE_TABLE_H
 
 #include "cli/validate_figures.h"
 
@@ -11,4 +11,4 @@
  */
 double validate_print_tables(const struct validate_opts *o, const struct validate_figures *f);
 
-#endif /* MYMEMTRACE_VALIDATE_TABLE_H */
+#endif /* MYMEMTRACE_CLI_VALIDATE_TABLE_H */
