@@ -7,15 +7,12 @@
 # One line per test: PASS/FAIL/SKIP e2e/asan/<name>.
 set -u
 
+SUITE=e2e/asan
+. tests/lib/prologue.sh
 ASAN=build/asan
-TMP=$(mktemp -d)
-failed=0
-
-pass() { echo "PASS e2e/asan/$1"; }
-fail() { echo "FAIL e2e/asan/$1: $2"; failed=1; }
 
 if [ ! -x $ASAN/mymemtrace ] || [ ! -x $ASAN/mymem-bench ]; then
-	echo "FAIL e2e/asan/tracer: $ASAN/mymemtrace is missing: run make asan"
+	fail tracer "$ASAN/mymemtrace is missing: run make asan"
 	exit 1
 fi
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0
@@ -62,5 +59,4 @@ else
 	fail "report-plot-diff-of-this-run" "report $st_report, plot $st_plot, diff $st_diff: $(grep -m3 -E 'Sanitizer|runtime error|mymemtrace' "$TMP/err")"
 fi
 
-rm -rf "$TMP"
 exit $failed

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks mymem-bench --json output for tests/e2e/run.sh.
+"""Checks mymem-bench --json output for tests/e2e/bench.sh.
 
   check_json.py rows FILE N SIZES OPS WARMUP   timing rows: exact counts, sane stats
   check_json.py race-exact FILE TRIALS         every trial observed == expected

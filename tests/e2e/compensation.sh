@@ -5,14 +5,8 @@
 # the same boot. One line per test: PASS/FAIL e2e/compensation/...
 set -u
 
-TRACE=build/mymemtrace
-BENCH=build/mymem-bench
-CHECK="python3 tests/e2e/check_trace.py"
-TMP=$(mktemp -d)
-failed=0
-
-pass() { echo "PASS e2e/compensation/$1"; }
-fail() { echo "FAIL e2e/compensation/$1: $2"; failed=1; }
+SUITE=e2e/compensation
+. tests/lib/prologue.sh
 
 # --- validate: both paths, reads and writes, 1 B to 512 KiB ------------------
 # One round: counted in instructions, a round repeats within 1%.
@@ -116,5 +110,4 @@ else
 	fail "other-tracers-kernel-calibration-left-out" "$(python3 -c 'import json,sys; print([(r["path"],r["op"],r["size"],r["count"]) for r in json.load(open(sys.argv[1]))["rows"]])' "$TMP/a.json")"
 fi
 
-rm -rf "$TMP"
 exit $failed

@@ -4,14 +4,9 @@
 # One line per test: PASS/FAIL e2e/ecosystem/...
 set -u
 
-TRACE=build/mymemtrace
-BENCH=build/mymem-bench
+SUITE=e2e/ecosystem
+. tests/lib/prologue.sh
 TIMELINE="python3 tests/e2e/check_timeline.py"
-TMP=$(mktemp -d)
-failed=0
-
-pass() { echo "PASS e2e/ecosystem/$1"; }
-fail() { echo "FAIL e2e/ecosystem/$1: $2"; failed=1; }
 
 # --- CMD's stdout is CMD's --------------------------------------------------
 # A command with known output on both streams: 512 KiB of the device's
@@ -118,5 +113,4 @@ else
 	fail "timeline-drops-counted" "mymemtrace failed: $(tail -c 300 "$TMP/drop.err")"
 fi
 
-rm -rf "$TMP"
 exit $failed

@@ -8,15 +8,11 @@
 # One line per test: PASS/FAIL/SKIP e2e/fio/<name>.
 set -u
 
-TRACE=${TRACE:-build/mymemtrace}
-TMP=$(mktemp -d)
-failed=0
-
-pass() { echo "PASS e2e/fio/$1"; }
-fail() { echo "FAIL e2e/fio/$1: $2"; failed=1; }
+SUITE=e2e/fio
+. tests/lib/prologue.sh
 
 if ! command -v fio >/dev/null; then
-	echo "SKIP e2e/fio/all: fio is not installed (apt-get install fio)"
+	skip all "fio is not installed (apt-get install fio)"
 	exit 0
 fi
 
@@ -78,5 +74,4 @@ else
 	fail "io_uring-under-mutex-contention" "mymemtrace -- fio failed: $(tail -c 400 "$TMP/err")"
 fi
 
-rm -rf "$TMP"
 exit $failed

@@ -5,14 +5,11 @@
 # (default 1000000). One line per test: PASS/FAIL e2e/fuzz/...
 set -u
 
+SUITE=e2e/fuzz
+. tests/lib/prologue.sh
 FUZZ=build/mymem-fuzz
-TMP=$(mktemp -d)
-failed=0
 OPS=${FUZZ_OPS:-300000}
 SPLAT='Oops|BUG:|WARNING:|general protection|possible recursive locking|possible circular locking|blocked for more than|soft lockup|Call Trace:'
-
-pass() { echo "PASS e2e/fuzz/$1"; }
-fail() { echo "FAIL e2e/fuzz/$1: $2"; failed=1; }
 
 dmesg -C
 "$FUZZ" --threads 8 --ops "$OPS" -v >"$TMP/out" 2>&1
@@ -62,5 +59,4 @@ for bad in "--threads 0" "--threads 65" "--ops -5" "--ops x" "--seconds 0" "--bo
 	fi
 done
 
-rm -rf "$TMP"
 exit $failed

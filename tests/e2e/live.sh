@@ -5,11 +5,9 @@
 # terminal back as it was on quit. One line per test: PASS/FAIL e2e/live/...
 set -u
 
-TMP=$(mktemp -d)
+SUITE=e2e/live
+. tests/lib/prologue.sh
 SOCK=mymemtrace-live-$$
-failed=0
-pass() { echo "PASS e2e/live/$1"; }
-fail() { echo "FAIL e2e/live/$1: $2"; failed=1; }
 tm() { tmux -L "$SOCK" "$@"; }
 screen() { tm capture-pane -p -t live >"$TMP/$1"; }
 
@@ -117,5 +115,4 @@ grep -q 'Why is user space slower' "$TMP/s8" && pass final-report-after-quit ||
 	fail final-report-after-quit "$(tail -c 400 "$TMP/s8")"
 
 tm kill-server
-rm -rf "$TMP"
 exit $failed

@@ -1,18 +1,12 @@
 #!/bin/sh
 # Unloading the modules while they are in use: refused, never a crash, and
 # what was running finishes correctly. (The unload itself, mymem_test
-# without mymem and bad parameters are at the end of tests/e2e/run.sh.)
+# without mymem and bad parameters are in tests/e2e/lifecycle.sh.)
 # One line per test: PASS/FAIL e2e/modules/...
 set -u
 
-BENCH=build/mymem-bench
-# The modules built for the kernel this guest runs (make: build/kmod/VERSION).
-KMOD=build/kmod/$(uname -r)
-TMP=$(mktemp -d)
-failed=0
-
-pass() { echo "PASS e2e/modules/$1"; }
-fail() { echo "FAIL e2e/modules/$1: $2"; failed=1; }
+SUITE=e2e/modules
+. tests/lib/prologue.sh
 
 # refused NAME MODULE: rmmod MODULE must fail, and MODULE stay loaded.
 refused() {
@@ -78,5 +72,4 @@ else
 	fail "run-survives-unload-attempt" "$why $(head -c 300 "$TMP/race")"
 fi
 
-rm -rf "$TMP"
 exit $failed

@@ -3,14 +3,8 @@
 # loaded (called by tests/e2e/run.sh). One line per test: PASS/FAIL e2e/trace/...
 set -u
 
-TRACE=build/mymemtrace
-BENCH=build/mymem-bench
-CHECK="python3 tests/e2e/check_trace.py"
-TMP=$(mktemp -d)
-failed=0
-
-pass() { echo "PASS e2e/trace/$1"; }
-fail() { echo "FAIL e2e/trace/$1: $2"; failed=1; }
+SUITE=e2e/trace
+. tests/lib/prologue.sh
 
 # trace NAME OUT.json [TRACER OPTIONS] -- CMD...: run CMD under the tracer.
 trace() {
@@ -331,5 +325,4 @@ st=$?
 st=$?
 [ $st -eq 2 ] && pass "missing-command-exit-2" || fail "missing-command-exit-2" "exit $st"
 
-rm -rf "$TMP"
 exit $failed

@@ -6,17 +6,8 @@
 # PASS/FAIL/SKIP e2e/faults/...
 set -u
 
-TRACE=build/mymemtrace
-BENCH=build/mymem-bench
-# The modules built for the kernel this guest runs (make: build/kmod/VERSION).
-KMOD=build/kmod/$(uname -r)
-CHECK="python3 tests/e2e/check_trace.py"
-TMP=$(mktemp -d)
-failed=0
-
-pass() { echo "PASS e2e/faults/$1"; }
-fail() { echo "FAIL e2e/faults/$1: $2"; failed=1; }
-skip() { echo "SKIP e2e/faults/$1: $2"; }
+SUITE=e2e/faults
+. tests/lib/prologue.sh
 
 # BPF programs and links in the kernel: ours must all be gone after a run.
 progs() { bpftool prog show 2>/dev/null | grep -c '^[0-9]*:'; }
@@ -230,5 +221,4 @@ fi
 pkill -f "sleep 60" 2>/dev/null
 grep -q "^mymem_test " /proc/modules || insmod "$KMOD"/mymem_test.ko
 
-rm -rf "$TMP"
 exit $failed

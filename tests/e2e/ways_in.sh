@@ -4,14 +4,9 @@
 # Called by tests/e2e/run.sh. One line per test: PASS/FAIL e2e/ways-in/...
 set -u
 
-TRACE=build/mymemtrace
-BENCH=build/mymem-bench
+SUITE=e2e/ways-in
+. tests/lib/prologue.sh
 WAY=build/tests/e2e/every_way_in
-TMP=$(mktemp -d)
-failed=0
-
-pass() { echo "PASS e2e/ways-in/$1"; }
-fail() { echo "FAIL e2e/ways-in/$1: $2"; failed=1; }
 
 # rows JSON: "path op via size count" per row, and the drops, one per line.
 rows() {
@@ -102,5 +97,4 @@ else
 	pass "stale-kretprobe-removed"
 fi
 
-rm -rf "$TMP"
 exit $failed

@@ -12,41 +12,38 @@ T=$BUILD/mymemtrace
 export ASAN_OPTIONS=halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 A=tests/unit/fixtures/run-a.json
 B=tests/unit/fixtures/run-b.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
+SUITE=host/subcommands
+. tests/lib/prologue.sh
 
 # status NAME WANT CMD...: CMD's exit status must be WANT.
 status() {
 	local name=$1 want=$2 got
 	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
+	"$@" >"$TMP/out" 2>"$TMP/err"
 	got=$?
 	if [ "$got" -eq "$want" ]; then
-		echo "PASS host/subcommands/$name"
+		pass "$name"
 	else
-		echo "FAIL host/subcommands/$name: exit $got, want $want: $(head -c 300 "$tmp/err")"
-		failed=1
+		fail "$name" "exit $got, want $want: $(head -c 300 "$TMP/err")"
 	fi
 }
 
 status report-ok 0 $T report $A
-if grep -q '6.16x' "$tmp/out" && grep -q 'Where the difference goes' "$tmp/out"; then
-	echo "PASS host/subcommands/report-renders-the-comparison"
+if grep -q '6.16x' "$TMP/out" && grep -q 'Where the difference goes' "$TMP/out"; then
+	pass "report-renders-the-comparison"
 else
-	echo "FAIL host/subcommands/report-renders-the-comparison: $(head -c 300 "$tmp/out")"
-	failed=1
+	fail report-renders-the-comparison "$(head -c 300 "$TMP/out")"
 fi
 status report-hist 0 $T report --hist $A
 # A file that is not a run, whichever way, is bad input: a message, exit 2.
-status report-missing-file 2 $T report "$tmp/none.json"
+status report-missing-file 2 $T report "$TMP/none.json"
 status report-not-json 2 $T report /etc/hostname
 for bad in tests/fuzz/corpus/*; do
 	status "report-fuzz-found-$(basename "$bad")" 2 $T report --hist "$bad"
-	grep -q "^mymemtrace report: " "$tmp/err" ||
-		{ echo "FAIL host/subcommands/report-fuzz-found-$(basename "$bad")-message: $(head -c 200 "$tmp/err")"; failed=1; }
+	grep -q "^mymemtrace report: " "$TMP/err" ||
+		fail "report-fuzz-found-$(basename "$bad")-message" "$(head -c 200 "$TMP/err")"
 done
-status plot-not-a-run 2 $T plot /etc/hostname -o "$tmp/x.svg"
+status plot-not-a-run 2 $T plot /etc/hostname -o "$TMP/x.svg"
 status report-no-file 2 $T report
 status diff-same 0 $T diff $A $A
 status diff-regressed 1 $T diff $A $B
@@ -54,25 +51,22 @@ status diff-threshold 0 $T diff --threshold 60 $A $B
 status diff-metric-p99 1 $T diff --metric p99 $A $B
 status diff-bad-metric 2 $T diff --metric p42 $A $B
 status diff-bad-threshold 2 $T diff --threshold -5 $A $B
-status diff-missing-file 2 $T diff $A "$tmp/none.json"
+status diff-missing-file 2 $T diff $A "$TMP/none.json"
 status plot-no-output 2 $T plot $A
 status plot-unwritable 1 $T plot $A -o /nonexistent/dir/x.svg
-status plot-ok 0 $T plot $A -o "$tmp/run.svg"
+status plot-ok 0 $T plot $A -o "$TMP/run.svg"
 
-if python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$tmp/run.svg" 2>"$tmp/err"; then
-	echo "PASS host/subcommands/svg-well-formed"
+if python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$TMP/run.svg" 2>"$TMP/err"; then
+	pass "svg-well-formed"
 else
-	echo "FAIL host/subcommands/svg-well-formed: $(head -c 300 "$tmp/err")"
-	failed=1
+	fail svg-well-formed "$(head -c 300 "$TMP/err")"
 fi
 if ! command -v rsvg-convert >/dev/null; then
-	echo "FAIL host/subcommands/svg-renders: rsvg-convert is missing (librsvg2-bin, in scripts/apt-packages)"
-	failed=1
-elif rsvg-convert "$tmp/run.svg" -o "$tmp/run.png" 2>"$tmp/err" &&
-     [ "$(head -c 8 "$tmp/run.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
-	echo "PASS host/subcommands/svg-renders-to-png ($(stat -c %s "$tmp/run.png") bytes)"
+	fail svg-renders "rsvg-convert is missing (librsvg2-bin, in scripts/apt-packages)"
+elif rsvg-convert "$TMP/run.svg" -o "$TMP/run.png" 2>"$TMP/err" &&
+     [ "$(head -c 8 "$TMP/run.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+	pass "svg-renders-to-png ($(stat -c %s "$TMP/run.png") bytes)"
 else
-	echo "FAIL host/subcommands/svg-renders-to-png: $(head -c 300 "$tmp/err")"
-	failed=1
+	fail svg-renders-to-png "$(head -c 300 "$TMP/err")"
 fi
 exit $failed
