@@ -78,32 +78,32 @@ struct tracer {
 };
 
 /*
- * The run model, from the maps as they are now. t->ctx is only read here
+ * The run model, from the maps as they are now. tracer->ctx is only read here
  * (it is fixed once calibrated), as the metrics server's thread reads it.
  */
-static int build_run(const struct tracer *t, uint64_t since, struct run *run)
+static int build_run(const struct tracer *tracer, uint64_t since, struct run *run)
 {
-	struct mymemtrace_bpf *skel = t->skel;
-	struct run_context ctx = t->ctx;
+	struct mymemtrace_bpf *skel = tracer->skel;
+	struct run_context ctx = tracer->ctx;
 
 	ctx.duration_ns = now_ns() - since;
-	ctx.returns_missed = attacher_returns_missed(&t->attacher);
+	ctx.returns_missed = attacher_returns_missed(&tracer->attacher);
 	return run_from_maps(bpf_map__fd(skel->maps.agg_index), bpf_map__fd(skel->maps.agg_slots),
 			     bpf_map__fd(skel->maps.counters), &ctx, run);
 }
 
-static void read_run(struct tracer *t)
+static void read_run(struct tracer *tracer)
 {
-	build_run(t, t->reset_at ? t->reset_at : t->start, &t->run);
+	build_run(tracer, tracer->reset_at ? tracer->reset_at : tracer->start, &tracer->run);
 }
 
 /* One GET /metrics, on the metrics server's thread: a run model of its own. */
 static int render_scrape(void *ctx, FILE *out)
 {
-	const struct tracer *t = ctx;
+	const struct tracer *tracer = ctx;
 	struct run run = {};
 
-	if (build_run(t, t->scrape_since, &run))
+	if (build_run(tracer, tracer->scrape_since, &run))
 		return -1;
 	run_render_prometheus(out, &run);
 	run_free(&run);
@@ -114,20 +114,20 @@ static int render_scrape(void *ctx, FILE *out)
  * Where the report goes. CMD's stdout is CMD's (as with perf stat, strace
  * -c and time): with -- CMD the report goes to stderr, or to -o FILE.
  */
-static int open_report(struct tracer *t)
+static int open_report(struct tracer *tracer)
 {
 	if (env.output_path) {
-		if (atomic_open(&t->out_file, env.output_path))
+		if (atomic_open(&tracer->out_file, env.output_path))
 			return -1;
-		t->out = t->out_file.f;
+		tracer->out = tracer->out_file.f;
 	} else {
-		t->out = env.cmd ? stderr : stdout;
+		tracer->out = env.cmd ? stderr : stdout;
 	}
 	return 0;
 }
 
 /* Everything the command line can get wrong, before anything is loaded. */
-static int check_before_loading(struct tracer *t)
+static int check_before_loading(struct tracer *tracer)
 {
 	if (env.cmd && !command_exists(env.cmd[0])) {
 		fprintf(stderr, "mymemtrace: %s: command not found\n", env.cmd[0]);
@@ -141,9 +141,9 @@ static int check_before_loading(struct tracer *t)
 		return MT_EXIT_USAGE;
 	if (!has_bpf_capabilities() || !kernel_supported())
 		return MT_EXIT_CANNOT_TRACE;
-	if (device_rdev(env.dev, &t->rdev))
+	if (device_rdev(env.dev, &tracer->rdev))
 		return MT_EXIT_CANNOT_TRACE;
-	if (open_report(t))
+	if (open_report(tracer))
 		return MT_EXIT_USAGE;
 	return 0;
 }
@@ -158,48 +158,48 @@ static void handle_signals(void)
 }
 
 /* CMD, held at its gate until everything is attached. 0, or -1. */
-static int start_command(struct tracer *t)
+static int start_command(struct tracer *tracer)
 {
 	/* The live view only ever takes a terminal; pipes get plain blocks. */
-	t->live_on = env.hist && env.interval_s && !env.no_live && !env.floor && live_possible();
-	return workload_start(&t->cmd, t->live_on);
+	tracer->live_on = env.hist && env.interval_s && !env.no_live && !env.floor && live_possible();
+	return workload_start(&tracer->cmd, tracer->live_on);
 }
 
 /* Loads (retrying with kprobes where fentry failed) and attaches. 0, or -1. */
-static int load_and_attach(struct tracer *t)
+static int load_and_attach(struct tracer *tracer)
 {
 	struct load_opts opts = {
-		.tgid = env.cmd ? t->cmd.pid : env.pid, .follow = env.cmd != NULL,
-		.rdev = t->rdev, .comm = env.comm,
+		.tgid = env.cmd ? tracer->cmd.pid : env.pid, .follow = env.cmd != NULL,
+		.rdev = tracer->rdev, .comm = env.comm,
 		.events = env.events_path != NULL, .timeline = env.trace_path != NULL,
 		.ringbuf_bytes = env.ringbuf_bytes, .floor = env.floor, .part_hists = env.part_hists,
 	};
-	struct attacher *a = &t->attacher;
+	struct attacher *a = &tracer->attacher;
 	bool hopeless;
 
-	t->skel = load_programs(&opts, a, &hopeless);
-	if (!t->skel && !a->opts.force_kprobes && !hopeless) {
+	tracer->skel = load_programs(&opts, a, &hopeless);
+	if (!tracer->skel && !a->opts.force_kprobes && !hopeless) {
 		/* e.g. a --read-func whose arguments differ from mymem's */
 		fprintf(stderr, "mymemtrace: retrying with kprobes instead of fentry\n");
 		a->opts.force_kprobes = true;
-		t->skel = load_programs(&opts, a, &hopeless);
+		tracer->skel = load_programs(&opts, a, &hopeless);
 	}
-	if (!t->skel)
+	if (!tracer->skel)
 		return -1;
 	if (!env.floor)
-		calibrate_untraced(env.dev, &t->untraced);
+		calibrate_untraced(env.dev, &tracer->untraced);
 	if (attacher_attach(a))
 		return -1;
-	attacher_coverage(a, t->targets);
-	t->watch_module = attacher_module_attached(a);
+	attacher_coverage(a, tracer->targets);
+	tracer->watch_module = attacher_module_attached(a);
 	/* Where the module function is traced, it tells the device apart. */
-	t->skel->bss->lazy_ops = (attacher_target_ok(a, T_READ_FN) ? 1u << MT_OP_READ : 0) |
+	tracer->skel->bss->lazy_ops = (attacher_target_ok(a, T_READ_FN) ? 1u << MT_OP_READ : 0) |
 				 (attacher_target_ok(a, T_WRITE_FN) ? 1u << MT_OP_WRITE : 0);
-	if (t->cmd.pid > 0) {
+	if (tracer->cmd.pid > 0) {
 		__u8 one = 1;
-		__u32 key = t->cmd.pid;
+		__u32 key = tracer->cmd.pid;
 
-		if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced_tgids), &key, &one, BPF_ANY)) {
+		if (bpf_map_update_elem(bpf_map__fd(tracer->skel->maps.traced_tgids), &key, &one, BPF_ANY)) {
 			fprintf(stderr, "mymemtrace: cannot follow %s: %s\n", env.cmd[0], strerror(errno));
 			return -1;
 		}
@@ -207,80 +207,80 @@ static int load_and_attach(struct tracer *t)
 	return 0;
 }
 
-/* The mode switch and this tool's own cost per call, into t->ctx.cal. */
-static void calibrate_run(struct tracer *t)
+/* The mode switch and this tool's own cost per call, into tracer->ctx.cal. */
+static void calibrate_run(struct tracer *tracer)
 {
-	struct calibration *cal = &t->ctx.cal;
-	struct mymemtrace_bpf *skel = t->skel;
+	struct calibration *cal = &tracer->ctx.cal;
+	struct mymemtrace_bpf *skel = tracer->skel;
 
 	if (env.floor)
 		return;
 	calibrate_traced(env.dev, bpf_map__fd(skel->maps.agg_index),
-			 bpf_map__fd(skel->maps.agg_slots), &t->untraced, cal);
-	calibration_settle(cal, env.raw, attacher_target_ok(&t->attacher, T_KREAD));
-	compensation_settle(cal, t->targets);
+			 bpf_map__fd(skel->maps.agg_slots), &tracer->untraced, cal);
+	calibration_settle(cal, env.raw, attacher_target_ok(&tracer->attacher, T_KREAD));
+	compensation_settle(cal, tracer->targets);
 }
 
 /* What is written or served while tracing: --events, --trace, --prometheus, the live view. 0, or -1. */
-static int open_streams(struct tracer *t)
+static int open_streams(struct tracer *tracer)
 {
 	if (env.events_path || env.trace_path) {
 		/* Records are formatted at the end: kept whole when --trace needs the timeline. */
 		size_t size = env.trace_path ? sizeof(struct mt_event) : MT_EVENT_BASE_SIZE;
 
-		if (records_open(&t->records, size, env.events_path ? env.events_path : env.trace_path))
+		if (records_open(&tracer->records, size, env.events_path ? env.events_path : env.trace_path))
 			return -1;
-		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), records_handle,
-					 &t->records, NULL);
-		if (!t->rb) {
+		tracer->rb = ring_buffer__new(bpf_map__fd(tracer->skel->maps.events), records_handle,
+					 &tracer->records, NULL);
+		if (!tracer->rb) {
 			fprintf(stderr, "mymemtrace: cannot read the ring buffer: %s\n", strerror(errno));
 			return -1;
 		}
 	}
 	if (env.prometheus) {
-		t->scrape_since = now_ns();
-		t->metrics = metrics_server_start(env.prom_addr, env.prom_port, render_scrape, t,
+		tracer->scrape_since = now_ns();
+		tracer->metrics = metrics_server_start(env.prom_addr, env.prom_port, render_scrape, tracer,
 						  env.verbose);
-		if (!t->metrics)
+		if (!tracer->metrics)
 			return -1;
 	}
-	if (t->live_on && live_start(env.cmd ? env.cmd[0] : env.dev)) {
+	if (tracer->live_on && live_start(env.cmd ? env.cmd[0] : env.dev)) {
 		fprintf(stderr, "mymemtrace: cannot use this terminal for the live view: printing blocks\n");
-		t->live_on = false;
+		tracer->live_on = false;
 	}
 	return 0;
 }
 
 /* Lets CMD run: the tracer is attached, so its first call is traced. */
-static void release_command(struct tracer *t)
+static void release_command(struct tracer *tracer)
 {
-	if (t->cmd.argv)
-		workload_release(&t->cmd);
-	else if (!t->live_on)
+	if (tracer->cmd.argv)
+		workload_release(&tracer->cmd);
+	else if (!tracer->live_on)
 		fprintf(stderr, "Tracing %s... Hit Ctrl-C to end.\n", env.dev);
 }
 
 /* Traces until CMD exits, -d, a signal, q, or the module goes away. */
-static void trace_loop(struct tracer *t)
+static void trace_loop(struct tracer *tracer)
 {
 	uint64_t next_print, deadline;
 
-	if (t->rb)
+	if (tracer->rb)
 		records_reader_priority(env.verbose);
-	t->start = now_ns();
-	next_print = t->start + env.interval_s * 1000000000ull;
-	deadline = env.duration_s ? t->start + env.duration_s * 1000000000ull : UINT64_MAX;
-	release_command(t);
-	if (t->live_on) {
-		read_run(t);
-		t->run.duration_ns = 0;
-		live_draw(&t->run, 0, true);
+	tracer->start = now_ns();
+	next_print = tracer->start + env.interval_s * 1000000000ull;
+	deadline = env.duration_s ? tracer->start + env.duration_s * 1000000000ull : UINT64_MAX;
+	release_command(tracer);
+	if (tracer->live_on) {
+		read_run(tracer);
+		tracer->run.duration_ns = 0;
+		live_draw(&tracer->run, 0, true);
 	}
 	while (!exiting && now_ns() < deadline) {
 		enum live_action action = LIVE_NONE;
 
-		if (t->rb) {
-			int err = ring_buffer__poll(t->rb, 100);
+		if (tracer->rb) {
+			int err = ring_buffer__poll(tracer->rb, 100);
 
 			if (err < 0 && err != -EINTR) {
 				fprintf(stderr, "mymemtrace: ring buffer: %s\n", strerror(-err));
@@ -289,115 +289,115 @@ static void trace_loop(struct tracer *t)
 		} else {
 			usleep(100000);
 		}
-		if (workload_exited(&t->cmd))
+		if (workload_exited(&tracer->cmd))
 			break;
-		if (t->watch_module && !attacher_module_loaded(&t->attacher)) {
-			t->gone = env.module;
-			break;
-		}
-		if (device_gone(env.dev, t->rdev)) {
-			t->gone = env.dev;
+		if (tracer->watch_module && !attacher_module_loaded(&tracer->attacher)) {
+			tracer->gone = env.module;
 			break;
 		}
-		if (t->live_on)
+		if (device_gone(env.dev, tracer->rdev)) {
+			tracer->gone = env.dev;
+			break;
+		}
+		if (tracer->live_on)
 			action = live_keys();
 		if (action == LIVE_QUIT)
 			break;
 		if (action == LIVE_RESET) {
-			if (agg_reset(bpf_map__fd(t->skel->maps.agg_index),
-				       bpf_map__fd(t->skel->maps.agg_slots)))
+			if (agg_reset(bpf_map__fd(tracer->skel->maps.agg_index),
+				       bpf_map__fd(tracer->skel->maps.agg_slots)))
 				fprintf(stderr, "mymemtrace: resetting the counters failed\n");
-			t->reset_at = now_ns();
+			tracer->reset_at = now_ns();
 			live_reset_rates();
 		}
 		if (env.interval_s && !env.floor && (now_ns() >= next_print || action != LIVE_NONE)) {
 			bool tick = now_ns() >= next_print;
 
-			read_run(t);
-			if (t->live_on)
-				live_draw(&t->run, t->run.duration_ns / 1e9, tick || action == LIVE_RESET);
+			read_run(tracer);
+			if (tracer->live_on)
+				live_draw(&tracer->run, tracer->run.duration_ns / 1e9, tick || action == LIVE_RESET);
 			else
-				report_print(t->out, &t->run, env.hist, false);
+				report_print(tracer->out, &tracer->run, env.hist, false);
 			if (tick)
 				next_print += env.interval_s * 1000000000ull;
 		}
 	}
 	live_stop();
-	workload_show_output(&t->cmd);
-	if (t->gone)
+	workload_show_output(&tracer->cmd);
+	if (tracer->gone)
 		fprintf(stderr, "mymemtrace: %s went away %.1f s into the run (unloaded?): stopping; the report and exports cover what was traced until then\n",
-			t->gone, (now_ns() - t->start) / 1e9);
-	if (t->rb)
-		ring_buffer__consume(t->rb);
+			tracer->gone, (now_ns() - tracer->start) / 1e9);
+	if (tracer->rb)
+		ring_buffer__consume(tracer->rb);
 }
 
 /* The final report and every export, all rendered from one run model. */
-static int finish(struct tracer *t)
+static int finish(struct tracer *tracer)
 {
-	int ret = t->gone ? MT_EXIT_TARGET_GONE : MT_EXIT_OK;
+	int ret = tracer->gone ? MT_EXIT_TARGET_GONE : MT_EXIT_OK;
 
 	if (env.floor) {
 		fprintf(stderr, "mymemtrace: --floor: empty programs were attached for %.1f s; nothing was measured\n",
-			(now_ns() - t->start) / 1e9);
+			(now_ns() - tracer->start) / 1e9);
 		return 0;
 	}
 	/* What was traced is scraped no more: the exports have it all. */
-	metrics_server_stop(t->metrics);
-	t->metrics = NULL;
-	read_run(t);
-	if (t->reset_at)
-		fprintf(t->out, "\n(the counters were reset %.1f s into the run: this covers the last %.1f s)",
-			(t->reset_at - t->start) / 1e9, t->run.duration_ns / 1e9);
-	report_print(t->out, &t->run, env.hist, true);
-	if (t->out_file.f && atomic_commit(&t->out_file))
+	metrics_server_stop(tracer->metrics);
+	tracer->metrics = NULL;
+	read_run(tracer);
+	if (tracer->reset_at)
+		fprintf(tracer->out, "\n(the counters were reset %.1f s into the run: this covers the last %.1f s)",
+			(tracer->reset_at - tracer->start) / 1e9, tracer->run.duration_ns / 1e9);
+	report_print(tracer->out, &tracer->run, env.hist, true);
+	if (tracer->out_file.f && atomic_commit(&tracer->out_file))
 		ret = MT_EXIT_FAILED;
-	if (env.json_path && run_write(env.json_path, run_render_json, &t->run))
+	if (env.json_path && run_write(env.json_path, run_render_json, &tracer->run))
 		ret = MT_EXIT_FAILED;
-	if (env.csv_path && run_write(env.csv_path, run_render_csv, &t->run))
+	if (env.csv_path && run_write(env.csv_path, run_render_csv, &tracer->run))
 		ret = MT_EXIT_FAILED;
-	if (env.svg_path && run_write(env.svg_path, svg_render, &t->run))
+	if (env.svg_path && run_write(env.svg_path, svg_render, &tracer->run))
 		ret = MT_EXIT_FAILED;
 	if (env.events_path) {
 		uint64_t written;
 
-		if (events_write(env.events_path, &t->records, &t->ctx.cal, t->targets, &written))
+		if (events_write(env.events_path, &tracer->records, &tracer->ctx.cal, tracer->targets, &written))
 			ret = MT_EXIT_FAILED;
 		fprintf(stderr, "mymemtrace: %llu events written to %s, %llu dropped\n",
 			(unsigned long long)written, env.events_path,
-			(unsigned long long)t->run.events_dropped);
+			(unsigned long long)tracer->run.events_dropped);
 	}
 	if (env.trace_path) {
 		struct chrome_trace_counts counts;
 
-		if (chrome_trace_write(env.trace_path, &t->records, t->targets, &t->ctx.cal,
-				       t->run.events_dropped, t->run.kernel, &counts))
+		if (chrome_trace_write(env.trace_path, &tracer->records, tracer->targets, &tracer->ctx.cal,
+				       tracer->run.events_dropped, tracer->run.kernel, &counts))
 			ret = MT_EXIT_FAILED;
 		else
 			fprintf(stderr, "mymemtrace: %llu calls written to %s (open it in ui.perfetto.dev), %llu dropped%s\n",
 				(unsigned long long)counts.calls, env.trace_path,
-				(unsigned long long)t->run.events_dropped,
+				(unsigned long long)tracer->run.events_dropped,
 				counts.merged ? "; calls with more parts than kept end in one merged part" : "");
 	}
 	return ret;
 }
 
 /* Detaches and frees everything, and reaps CMD. */
-static void teardown(struct tracer *t)
+static void teardown(struct tracer *tracer)
 {
 	live_stop();
-	metrics_server_stop(t->metrics);
-	ring_buffer__free(t->rb);
-	records_free(&t->records);
-	attacher_free(&t->attacher);
-	mymemtrace_bpf__destroy(t->skel);
-	run_free(&t->run);
-	atomic_abort(&t->out_file);
-	workload_stop(&t->cmd);
+	metrics_server_stop(tracer->metrics);
+	ring_buffer__free(tracer->rb);
+	records_free(&tracer->records);
+	attacher_free(&tracer->attacher);
+	mymemtrace_bpf__destroy(tracer->skel);
+	run_free(&tracer->run);
+	atomic_abort(&tracer->out_file);
+	workload_stop(&tracer->cmd);
 }
 
 int main(int argc, char **argv)
 {
-	struct tracer t = {};
+	struct tracer tracer = {};
 	int ret;
 
 	if (argc > 1 && is_subcommand(argv[1]))
@@ -405,45 +405,45 @@ int main(int argc, char **argv)
 
 	/* Parse the command line, and check all it names before loading. */
 	env_parse(argc, argv);
-	workload_init(&t.cmd, env.cmd);
-	ret = check_before_loading(&t);
+	workload_init(&tracer.cmd, env.cmd);
+	ret = check_before_loading(&tracer);
 	if (ret)
 		return ret;
-	uname(&t.uts);
-	t.ctx.kernel = t.uts.release;
-	t.ctx.targets = t.targets;
-	t.ctx.part_hists = env.part_hists;
-	env_attach_opts(&t.attacher);
+	uname(&tracer.uts);
+	tracer.ctx.kernel = tracer.uts.release;
+	tracer.ctx.targets = tracer.targets;
+	tracer.ctx.part_hists = env.part_hists;
+	env_attach_opts(&tracer.attacher);
 	libbpf_set_print(libbpf_print);
 	handle_signals();
 
 	/* Start CMD, held until the probes are attached. */
-	if (start_command(&t))
+	if (start_command(&tracer))
 		return 1;
 
 	/* Load and attach: fentry, falling back to kprobes. */
 	ret = MT_EXIT_CANNOT_TRACE;
-	if (load_and_attach(&t))
+	if (load_and_attach(&tracer))
 		goto cleanup;
 	ret = MT_EXIT_FAILED;
 
 	/* Calibrate the mode switch and our own cost per call. */
-	calibrate_run(&t);
+	calibrate_run(&tracer);
 	if (env.calibrate_only) {
-		report_calibration(t.out, &t.ctx.cal);
-		ret = t.out_file.f && atomic_commit(&t.out_file) ? MT_EXIT_FAILED : 0;
+		report_calibration(tracer.out, &tracer.ctx.cal);
+		ret = tracer.out_file.f && atomic_commit(&tracer.out_file) ? MT_EXIT_FAILED : 0;
 		goto cleanup;
 	}
 
 	/* Open what streams while tracing, then trace. */
-	if (open_streams(&t))
+	if (open_streams(&tracer))
 		goto cleanup;
-	trace_loop(&t);
+	trace_loop(&tracer);
 
 	/* Report and export, from one run model. */
-	ret = finish(&t);
+	ret = finish(&tracer);
 
 cleanup:
-	teardown(&t);
-	return workload_exit_status(&t.cmd, ret);
+	teardown(&tracer);
+	return workload_exit_status(&tracer.cmd, ret);
 }

@@ -161,19 +161,19 @@ static int add_sample(struct samples *s, uint64_t v)
 	return 0;
 }
 
-static void free_traced_samples(struct traced_samples *t)
+static void free_traced_samples(struct traced_samples *samples)
 {
 	int op, s;
 
 	for (op = 0; op < MT_NR_OPS; op++) {
-		free(t->race[op].v);
+		free(samples->race[op].v);
 		for (s = 0; s < VALIDATE_MAX_SIZES; s++)
-			free(t->calls[op][s].v);
+			free(samples->calls[op][s].v);
 	}
 }
 
 /* One --events record into its key's samples; records of other keys are left out. */
-static int add_record(const struct validate_opts *o, struct traced_samples *t, int p, bool race,
+static int add_record(const struct validate_opts *o, struct traced_samples *samples, int p, bool race,
 		      const struct jv *e)
 {
 	int op = op_index(jv_get_string(e, "op", NULL));
@@ -184,13 +184,13 @@ static int add_record(const struct validate_opts *o, struct traced_samples *t, i
 	if (op < 0)
 		return 0;
 	if (race && size == VALIDATE_RACE_SIZE && !strcmp(path, path_name(MT_PATH_KERNEL)))
-		return add_sample(&t->race[op], jv_get_u64(e, "total_ns", 0));
+		return add_sample(&samples->race[op], jv_get_u64(e, "total_ns", 0));
 	if (!race && s >= 0 && !strcmp(path, path_name(validate_paths[p].path)))
-		return add_sample(&t->calls[op][s], jv_get_u64(e, "total_ns", 0));
+		return add_sample(&samples->calls[op][s], jv_get_u64(e, "total_ns", 0));
 	return 0;
 }
 
-static int read_events(const struct validate_opts *o, struct traced_samples *t, int p, bool race,
+static int read_events(const struct validate_opts *o, struct traced_samples *samples, int p, bool race,
 		       const char *events)
 {
 	char line[1024], err[200];
@@ -210,7 +210,7 @@ static int read_events(const struct validate_opts *o, struct traced_samples *t, 
 			ret = -1;
 			break;
 		}
-		ret = add_record(o, t, p, race, e);
+		ret = add_record(o, samples, p, race, e);
 		jv_free(e);
 	}
 	fclose(file);
@@ -247,20 +247,20 @@ static int read_mode_switch(int p, const char *run_json, uint64_t *mode_switch)
 static int read_traced(const struct validate_opts *o, struct validate_figures *f, int p, bool race,
 		       const struct scratch_paths *s)
 {
-	struct traced_samples t = { 0 };
+	struct traced_samples samples = { 0 };
 	uint64_t mode_switch;
 	int op, i, ret;
 
 	ret = read_mode_switch(p, s->path[SCRATCH_RUN_JSON], &mode_switch);
 	if (!ret)
-		ret = read_events(o, &t, p, race, s->path[SCRATCH_EVENTS]);
+		ret = read_events(o, &samples, p, race, s->path[SCRATCH_EVENTS]);
 	for (op = 0; !ret && op < MT_NR_OPS; op++) {
 		struct round_medians *m = &f->race[op];
 
-		if (t.race[op].n)
-			add_median(m->traced, &m->n_traced, stats_median(t.race[op].v, t.race[op].n));
+		if (samples.race[op].n)
+			add_median(m->traced, &m->n_traced, stats_median(samples.race[op].v, samples.race[op].n));
 		for (i = 0; i < o->n_sizes; i++) {
-			struct samples *c = &t.calls[op][i];
+			struct samples *c = &samples.calls[op][i];
 
 			m = &f->calls[p][op][i];
 			if (c->n)
@@ -268,7 +268,7 @@ static int read_traced(const struct validate_opts *o, struct validate_figures *f
 					   stats_median(c->v, c->n) + mode_switch);
 		}
 	}
-	free_traced_samples(&t);
+	free_traced_samples(&samples);
 	return ret;
 }
 

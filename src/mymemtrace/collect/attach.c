@@ -126,31 +126,31 @@ static const char *copy_func(const struct attacher *a, const char *helper, const
 }
 
 /* Loads, or not, a target's entry and exit programs (tp_btf, fentry/fexit). */
-static void load_entry_exit(struct target *t, bool on)
+static void load_entry_exit(struct target *target, bool on)
 {
-	bpf_program__set_autoload(t->entry, on);
-	if (t->exit)
-		bpf_program__set_autoload(t->exit, on);
+	bpf_program__set_autoload(target->entry, on);
+	if (target->exit)
+		bpf_program__set_autoload(target->exit, on);
 }
 
-static void load_kprobes(struct target *t, bool on)
+static void load_kprobes(struct target *target, bool on)
 {
-	bpf_program__set_autoload(t->kprobe, on);
-	bpf_program__set_autoload(t->kretprobe, on);
+	bpf_program__set_autoload(target->kprobe, on);
+	bpf_program__set_autoload(target->kretprobe, on);
 }
 
 static void prepare_tracepoint(struct attacher *a, enum target_id id, const char *name, const char *measures,
 		       struct bpf_program *prog)
 {
-	struct target *t = &a->targets[id];
+	struct target *target = &a->targets[id];
 	char type[64];
 
-	*t = (struct target){ .func = name, .measures = measures, .is_tracepoint = true,
+	*target = (struct target){ .func = name, .measures = measures, .is_tracepoint = true,
 			      .entry = prog };
 	snprintf(type, sizeof(type), "btf_trace_%s", name);
 	if (btf__find_by_name_kind(a->vmlinux_btf, type, BTF_KIND_TYPEDEF) < 0) {
-		snprintf(t->why, sizeof(t->why), "no tracepoint %s in this kernel", name);
-		load_entry_exit(t, false);
+		snprintf(target->why, sizeof(target->why), "no tracepoint %s in this kernel", name);
+		load_entry_exit(target, false);
 	}
 }
 
@@ -160,33 +160,33 @@ static void prepare_function(struct attacher *a, enum target_id id, const char *
 		     struct bpf_program *kretprobe, const char *no_kprobe,
 		     const char *no_fentry)
 {
-	struct target *t = &a->targets[id];
+	struct target *target = &a->targets[id];
 	struct btf *btf = in_module ? a->module_btf : a->vmlinux_btf;
 
-	*t = (struct target){
+	*target = (struct target){
 		.func = func, .in_module = in_module, .measures = measures,
 		.entry = entry, .exit = exit, .kprobe = kprobe, .kretprobe = kretprobe,
 	};
 	if (no_fentry) {
-		snprintf(t->why, sizeof(t->why), "%s", no_fentry);
-		load_entry_exit(t, false);
+		snprintf(target->why, sizeof(target->why), "%s", no_fentry);
+		load_entry_exit(target, false);
 	} else if (!btf) {
-		snprintf(t->why, sizeof(t->why), "fentry: no BTF for module %s", a->opts.module);
-		load_entry_exit(t, false);
+		snprintf(target->why, sizeof(target->why), "fentry: no BTF for module %s", a->opts.module);
+		load_entry_exit(target, false);
 	} else if (btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) < 0) {
-		snprintf(t->why, sizeof(t->why), "fentry: %s is not in the %s BTF", func,
+		snprintf(target->why, sizeof(target->why), "fentry: %s is not in the %s BTF", func,
 			 in_module ? a->opts.module : "kernel's");
-		load_entry_exit(t, false);
+		load_entry_exit(target, false);
 	} else {
 		bpf_program__set_attach_target(entry, 0, func);
 		bpf_program__set_attach_target(exit, 0, func);
 	}
 	/* Loaded even where fentry should work: its attach can still fail. */
 	if (no_kprobe) {
-		size_t len = strlen(t->why);
+		size_t len = strlen(target->why);
 
-		snprintf(t->why + len, sizeof(t->why) - len, "%s%s", len ? "; " : "", no_kprobe);
-		load_kprobes(t, false);
+		snprintf(target->why + len, sizeof(target->why) - len, "%s%s", len ? "; " : "", no_kprobe);
+		load_kprobes(target, false);
 	}
 }
 
@@ -241,17 +241,17 @@ int attacher_prepare(struct attacher *a, struct mymemtrace_bpf *skel)
 	return 0;
 }
 
-static bool attach_fentry(struct target *t)
+static bool attach_fentry(struct target *target)
 {
-	if (!bpf_program__autoload(t->entry))
+	if (!bpf_program__autoload(target->entry))
 		return false;
-	t->entry_link = bpf_program__attach(t->entry);
-	t->exit_link = t->entry_link ? bpf_program__attach(t->exit) : NULL;
-	if (t->entry_link && t->exit_link)
+	target->entry_link = bpf_program__attach(target->entry);
+	target->exit_link = target->entry_link ? bpf_program__attach(target->exit) : NULL;
+	if (target->entry_link && target->exit_link)
 		return true;
-	snprintf(t->why, sizeof(t->why), "fentry: %s", strerror(errno));
-	bpf_link__destroy(t->entry_link);
-	t->entry_link = NULL;
+	snprintf(target->why, sizeof(target->why), "fentry: %s", strerror(errno));
+	bpf_link__destroy(target->entry_link);
+	target->entry_link = NULL;
 	return false;
 }
 
@@ -259,33 +259,33 @@ static bool attach_fentry(struct target *t)
  * The return probe: with KRETPROBE_MAXACTIVE instances through tracefs,
  * else libbpf's, with the kernel's default (said once, with the reason).
  */
-static struct bpf_link *attach_return(struct attacher *a, struct target *t)
+static struct bpf_link *attach_return(struct attacher *a, struct target *target)
 {
 
-	if (!kretprobe_attach(&t->kret, t->kretprobe, t->func))
-		return t->kret.link;
+	if (!kretprobe_attach(&target->kret, target->kretprobe, target->func))
+		return target->kret.link;
 	if (!a->warned_maxactive)
 		fprintf(stderr, "mymemtrace: kretprobes with %d instances need tracefs (%s): with the kernel's default, returns beyond about ten threads in a function at once are missed, and not counted\n",
 			KRETPROBE_MAXACTIVE, strerror(errno));
 	a->warned_maxactive = true;
-	t->default_maxactive = true;
-	return bpf_program__attach_kprobe(t->kretprobe, true, t->func);
+	target->default_maxactive = true;
+	return bpf_program__attach_kprobe(target->kretprobe, true, target->func);
 }
 
-static bool attach_kprobe(struct attacher *a, struct target *t)
+static bool attach_kprobe(struct attacher *a, struct target *target)
 {
-	size_t len = strlen(t->why);
+	size_t len = strlen(target->why);
 
-	if (!bpf_program__autoload(t->kprobe))
+	if (!bpf_program__autoload(target->kprobe))
 		return false;
-	t->entry_link = bpf_program__attach_kprobe(t->kprobe, false, t->func);
-	t->exit_link = t->entry_link ? attach_return(a, t) : NULL;
-	if (t->entry_link && t->exit_link)
+	target->entry_link = bpf_program__attach_kprobe(target->kprobe, false, target->func);
+	target->exit_link = target->entry_link ? attach_return(a, target) : NULL;
+	if (target->entry_link && target->exit_link)
 		return true;
-	snprintf(t->why + len, sizeof(t->why) - len, "%skprobe: %s", len ? "; " : "",
+	snprintf(target->why + len, sizeof(target->why) - len, "%skprobe: %s", len ? "; " : "",
 		 strerror(errno));
-	bpf_link__destroy(t->entry_link);
-	t->entry_link = NULL;
+	bpf_link__destroy(target->entry_link);
+	target->entry_link = NULL;
 	return false;
 }
 
@@ -306,26 +306,26 @@ int attacher_attach(struct attacher *a)
 
 	kretprobe_remove_stale();
 	for (i = 0; i < NR_TARGETS; i++) {
-		struct target *t = &a->targets[i];
+		struct target *target = &a->targets[i];
 
-		if (t->is_tracepoint) {
-			if (!bpf_program__autoload(t->entry))
+		if (target->is_tracepoint) {
+			if (!bpf_program__autoload(target->entry))
 				continue;
-			t->entry_link = bpf_program__attach(t->entry);
-			if (t->entry_link)
-				t->method = ATTACH_TRACEPOINT;
+			target->entry_link = bpf_program__attach(target->entry);
+			if (target->entry_link)
+				target->method = ATTACH_TRACEPOINT;
 			else
-				snprintf(t->why, sizeof(t->why), "%s", strerror(errno));
-		} else if (attach_fentry(t)) {
-			t->method = ATTACH_FENTRY;
-			t->why[0] = '\0';
-		} else if (attach_kprobe(a, t)) {
-			t->method = ATTACH_KPROBE;
+				snprintf(target->why, sizeof(target->why), "%s", strerror(errno));
+		} else if (attach_fentry(target)) {
+			target->method = ATTACH_FENTRY;
+			target->why[0] = '\0';
+		} else if (attach_kprobe(a, target)) {
+			target->method = ATTACH_KPROBE;
 		}
-		if (t->method != ATTACH_NONE)
-			verbose(a, "mymemtrace: %-20s %s\n", t->func, attach_method_name(t->method));
+		if (target->method != ATTACH_NONE)
+			verbose(a, "mymemtrace: %-20s %s\n", target->func, attach_method_name(target->method));
 		else
-			verbose(a, "mymemtrace: %-20s unavailable (%s); missing: %s\n", t->func, t->why, t->measures);
+			verbose(a, "mymemtrace: %-20s unavailable (%s); missing: %s\n", target->func, target->why, target->measures);
 	}
 	if ((attacher_target_ok(a, T_SYS_ENTER) && attacher_target_ok(a, T_SYS_EXIT)) ||
 	    attacher_target_ok(a, T_KREAD) || attacher_target_ok(a, T_KWRITE))
@@ -363,12 +363,12 @@ void attacher_coverage(const struct attacher *a, struct run_target out[NR_TARGET
 	int i;
 
 	for (i = 0; i < NR_TARGETS; i++) {
-		const struct target *t = &a->targets[i];
+		const struct target *target = &a->targets[i];
 
-		snprintf(out[i].func, sizeof(out[i].func), "%s", t->func ? t->func : "?");
-		out[i].method = t->method;
-		snprintf(out[i].why, sizeof(out[i].why), "%s", t->why[0] ? t->why : "?");
+		snprintf(out[i].func, sizeof(out[i].func), "%s", target->func ? target->func : "?");
+		out[i].method = target->method;
+		snprintf(out[i].why, sizeof(out[i].why), "%s", target->why[0] ? target->why : "?");
 		snprintf(out[i].measures, sizeof(out[i].measures), "%s",
-			 t->measures ? t->measures : "?");
+			 target->measures ? target->measures : "?");
 	}
 }

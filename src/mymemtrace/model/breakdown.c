@@ -14,12 +14,12 @@ static void mark_unknown(bool *known, int part, int around)
 	known[around] = false;
 }
 
-static bool ok(const struct run_target *t, enum target_id id)
+static bool ok(const struct run_target *targets, enum target_id id)
 {
-	return t[id].method != ATTACH_NONE;
+	return targets[id].method != ATTACH_NONE;
 }
 
-void breakdown_known_parts(const struct mt_key *k, const struct run_target *t,
+void breakdown_known_parts(const struct mt_key *k, const struct run_target *targets,
 			   bool known[MT_NR_PARTS])
 {
 	enum target_id fn, copy;
@@ -27,9 +27,9 @@ void breakdown_known_parts(const struct mt_key *k, const struct run_target *t,
 
 	for (c = 0; c < MT_NR_PARTS; c++)
 		known[c] = true;
-	if (!ok(t, T_LOCK_BEGIN) || !ok(t, T_LOCK_END))
+	if (!ok(targets, T_LOCK_BEGIN) || !ok(targets, T_LOCK_END))
 		mark_unknown(known, MT_PART_LOCK, MT_PART_BUFFER);
-	if (!ok(t, T_SCHED_SWITCH)) {
+	if (!ok(targets, T_SCHED_SWITCH)) {
 		/* Switched-out time hides in whatever part was running. */
 		for (c = 0; c < MT_NR_PARTS; c++)
 			known[c] = false;
@@ -40,16 +40,16 @@ void breakdown_known_parts(const struct mt_key *k, const struct run_target *t,
 	case MT_PATH_SYSCALL:
 		fn = k->op == MT_OP_READ ? T_READ_FN : T_WRITE_FN;
 		copy = k->op == MT_OP_READ ? T_COPY_TO_USER : T_COPY_FROM_USER;
-		if (!ok(t, copy))
+		if (!ok(targets, copy))
 			mark_unknown(known, MT_PART_COPY, MT_PART_BUFFER);
-		if (!ok(t, fn)) {
+		if (!ok(targets, fn)) {
 			/* Copies are only seen inside the module's function. */
 			mark_unknown(known, MT_PART_BUFFER, MT_PART_DISPATCH);
 			known[MT_PART_COPY] = false;
 		}
 		break;
 	case MT_PATH_MMAP:
-		if (!ok(t, T_VM_FAULT))
+		if (!ok(targets, T_VM_FAULT))
 			mark_unknown(known, MT_PART_BUFFER, MT_PART_DISPATCH);
 		break;
 	default:

@@ -7,9 +7,9 @@
 #include "model/compensate.h"
 #include "model/hist.h"
 
-static bool attached(const struct run_target *t, enum target_id id)
+static bool attached(const struct run_target *targets, enum target_id id)
 {
-	return t[id].method != ATTACH_NONE;
+	return targets[id].method != ATTACH_NONE;
 }
 
 /*
@@ -116,7 +116,7 @@ static void shift_hist(__u64 *hist, size_t slots, bounds_fn *bounds, slot_fn *sl
 		       uint64_t d)
 {
 	__u64 out[MT_TOTAL_SLOTS] = { 0 };
-	size_t s, t;
+	size_t s, targets;
 
 	if (!d)
 		return;
@@ -131,15 +131,15 @@ static void shift_hist(__u64 *hist, size_t slots, bounds_fn *bounds, slot_fn *sl
 		nlo = minus(lo, d);
 		nhi = minus(hi, d);
 		width = nhi - nlo + 1;
-		for (t = slot_of(nlo); t <= slot_of(nhi) && t < slots; t++) {
+		for (targets = slot_of(nlo); targets <= slot_of(nhi) && targets < slots; targets++) {
 			uint64_t tlo, thi, a, b;
 
-			bounds(t, &tlo, &thi);
+			bounds(targets, &tlo, &thi);
 			a = tlo > nlo ? tlo : nlo;
 			b = thi < nhi ? thi : nhi;
 			if (b < a)
 				continue;
-			out[t] += hist[s] * (b - a + 1) / width;
+			out[targets] += hist[s] * (b - a + 1) / width;
 			given += hist[s] * (b - a + 1) / width;
 		}
 		/* What rounding left over goes where the middle of the range went. */

@@ -168,7 +168,7 @@ static int read_targets(const struct jv *attach, const struct jv *unavailable, s
 	for (i = 0; attach && attach->type == JV_OBJECT && i < attach->n &&
 		    run->n_targets < NR_TARGETS; i++) {
 		const struct jv *a = &attach->items[i];
-		struct run_target *t = &run->targets[run->n_targets++];
+		struct run_target *target = &run->targets[run->n_targets++];
 		const struct jv *u = jv_get(unavailable, a->key);
 		int m = attach_method_parse(a->type == JV_STRING ? a->string : NULL);
 
@@ -177,26 +177,26 @@ static int read_targets(const struct jv *attach, const struct jv *unavailable, s
 				 a->key);
 			return -1;
 		}
-		snprintf(t->func, sizeof(t->func), "%s", a->key);
-		t->method = m;
+		snprintf(target->func, sizeof(target->func), "%s", a->key);
+		target->method = m;
 		if (m == ATTACH_NONE) {
-			snprintf(t->why, sizeof(t->why), "%s", jv_get_string(u, "why", "?"));
-			snprintf(t->measures, sizeof(t->measures), "%s", jv_get_string(u, "missing", "?"));
+			snprintf(target->why, sizeof(target->why), "%s", jv_get_string(u, "why", "?"));
+			snprintf(target->measures, sizeof(target->measures), "%s", jv_get_string(u, "missing", "?"));
 		}
 	}
 	/* A target listed as unavailable alone (hand-written files) still counts. */
 	for (i = 0; unavailable && unavailable->type == JV_OBJECT && i < unavailable->n &&
 		    run->n_targets < NR_TARGETS; i++) {
 		const struct jv *u = &unavailable->items[i];
-		struct run_target *t;
+		struct run_target *target;
 
 		if (jv_get(attach, u->key))
 			continue;
-		t = &run->targets[run->n_targets++];
-		snprintf(t->func, sizeof(t->func), "%s", u->key);
-		t->method = ATTACH_NONE;
-		snprintf(t->why, sizeof(t->why), "%s", jv_get_string(u, "why", "?"));
-		snprintf(t->measures, sizeof(t->measures), "%s", jv_get_string(u, "missing", "?"));
+		target = &run->targets[run->n_targets++];
+		snprintf(target->func, sizeof(target->func), "%s", u->key);
+		target->method = ATTACH_NONE;
+		snprintf(target->why, sizeof(target->why), "%s", jv_get_string(u, "why", "?"));
+		snprintf(target->measures, sizeof(target->measures), "%s", jv_get_string(u, "missing", "?"));
 	}
 	return 0;
 }

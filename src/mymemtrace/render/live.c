@@ -261,10 +261,10 @@ void live_draw(const struct run *run, double elapsed_s, bool tick)
 		draw_hist(&run->rows[live.selected], y, lines - y - 2 - (int)run_unattached(run), cols);
 	y = lines - 1 - (int)run_unattached(run);
 	for (i = 0; i < (int)run->n_targets && y > 0; i++) {
-		const struct run_target *t = &run->targets[i];
+		const struct run_target *target = &run->targets[i];
 
-		if (t->method == ATTACH_NONE)
-			mvprintw(y++, 0, "not attached: %s (%s)", t->func, t->why);
+		if (target->method == ATTACH_NONE)
+			mvprintw(y++, 0, "not attached: %s (%s)", target->func, target->why);
 	}
 	attron(A_DIM);
 	mvprintw(lines - 1, 0, "up/down or k/j: select   c: total/part histogram   r: reset counters   q: quit");

@@ -82,11 +82,11 @@ void report_attach_problems(FILE *out, const struct run *run)
 	size_t i;
 
 	for (i = 0; i < run->n_targets; i++) {
-		const struct run_target *t = &run->targets[i];
+		const struct run_target *target = &run->targets[i];
 
-		if (t->method == ATTACH_NONE)
-			fprintf(out, "not attached: %s (%s); missing: %s\n", t->func, t->why,
-				t->measures);
+		if (target->method == ATTACH_NONE)
+			fprintf(out, "not attached: %s (%s); missing: %s\n", target->func, target->why,
+				target->measures);
 	}
 }
 

@@ -148,14 +148,14 @@ void run_render_json(FILE *f, const struct run *run)
 	json_key(&j, "unavailable");
 	json_object_begin(&j);
 	for (i = 0; i < run->n_targets; i++) {
-		const struct run_target *t = &run->targets[i];
+		const struct run_target *target = &run->targets[i];
 
-		if (t->method != ATTACH_NONE)
+		if (target->method != ATTACH_NONE)
 			continue;
-		json_key(&j, t->func);
+		json_key(&j, target->func);
 		json_object_begin(&j);
-		json_key(&j, "why"); json_string(&j, t->why);
-		json_key(&j, "missing"); json_string(&j, t->measures);
+		json_key(&j, "why"); json_string(&j, target->why);
+		json_key(&j, "missing"); json_string(&j, target->measures);
 		json_object_end(&j);
 	}
 	json_object_end(&j);

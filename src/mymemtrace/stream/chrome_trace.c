@@ -99,21 +99,21 @@ static struct thread_name *thread_slot(struct chrome_trace *w, uint32_t tid)
 		return found;
 	if (2 * (w->n_threads + 1) > w->cap_threads) {
 		size_t cap = w->cap_threads ? 2 * w->cap_threads : 64;
-		struct thread_name *t = calloc(cap, sizeof(*t));
+		struct thread_name *thread = calloc(cap, sizeof(*thread));
 
-		if (!t)
+		if (!thread)
 			return NULL;
 		for (i = 0; i < w->cap_threads; i++) {
 			size_t j = hash_tid(w->threads[i].tid, cap);
 
 			if (!w->threads[i].tid)
 				continue;
-			while (t[j].tid)
+			while (thread[j].tid)
 				j = (j + 1) & (cap - 1);
-			t[j] = w->threads[i];
+			thread[j] = w->threads[i];
 		}
 		free(w->threads);
-		w->threads = t;
+		w->threads = thread;
 		w->cap_threads = cap;
 	}
 	mask = w->cap_threads - 1;
@@ -126,14 +126,14 @@ static struct thread_name *thread_slot(struct chrome_trace *w, uint32_t tid)
 
 static void remember_thread(struct chrome_trace *w, const struct mt_event *e)
 {
-	struct thread_name *t = thread_slot(w, e->pid);
+	struct thread_name *thread = thread_slot(w, e->pid);
 
-	if (!t || t->comm[0])
+	if (!thread || thread->comm[0])
 		return;
-	t->tgid = e->tgid;
-	memcpy(t->comm, e->comm, sizeof(t->comm));
-	t->comm[sizeof(t->comm) - 1] = 0;
-	read_process_name(e->tgid, t->process, sizeof(t->process));
+	thread->tgid = e->tgid;
+	memcpy(thread->comm, e->comm, sizeof(thread->comm));
+	thread->comm[sizeof(thread->comm) - 1] = 0;
+	read_process_name(e->tgid, thread->process, sizeof(thread->process));
 }
 
 /* A comma before every entry but the first. */
@@ -246,15 +246,15 @@ static void add_call(void *ctx, const void *record)
  */
 static bool first_of_process(const struct chrome_trace *w, size_t i)
 {
-	const struct thread_name *t = &w->threads[i];
+	const struct thread_name *thread = &w->threads[i];
 	size_t j;
 
-	if (t->tid == t->tgid)
+	if (thread->tid == thread->tgid)
 		return true;
-	if (thread_find(w, t->tgid))
+	if (thread_find(w, thread->tgid))
 		return false;
 	for (j = 0; j < i; j++)
-		if (w->threads[j].tid && w->threads[j].tgid == t->tgid)
+		if (w->threads[j].tid && w->threads[j].tgid == thread->tgid)
 			return false;
 	return true;
 }
@@ -287,21 +287,21 @@ int chrome_trace_write(const char *path, struct record_store *records,
 		return -1;
 	}
 	for (i = 0; i < w.cap_threads; i++) {
-		const struct thread_name *t = &w.threads[i];
+		const struct thread_name *thread = &w.threads[i];
 
-		if (!t->tid)
+		if (!thread->tid)
 			continue;
 		next_entry(&w);
 		fprintf(w.f, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"args\":{\"name\":",
-			t->tgid, t->tid);
-		json_write_string(w.f, t->comm);
+			thread->tgid, thread->tid);
+		json_write_string(w.f, thread->comm);
 		fprintf(w.f, "}}");
 		if (!first_of_process(&w, i))
 			continue;
 		next_entry(&w);
 		fprintf(w.f, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":0,\"args\":{\"name\":",
-			t->tgid);
-		json_write_string(w.f, t->process[0] ? t->process : t->comm);
+			thread->tgid);
+		json_write_string(w.f, thread->process[0] ? thread->process : thread->comm);
 		fprintf(w.f, "}}");
 	}
 	fprintf(w.f, "\n],\n\"otherData\":{\"tool\":\"mymemtrace\",\"kernel\":");
