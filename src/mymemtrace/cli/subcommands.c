@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * report, diff and plot: a saved run (or two) read back into the run model
- * (run_json.c) and rendered as the live run was.
+ * (model/run_file.c) and rendered as the live run was.
  */
 #include <argp.h>
 #include <errno.h>

@@ -10,7 +10,7 @@
  * (MYMEM_IOC_TIME_KERNEL_READ). Traced, the probes also time each call's
  * window; the calls are made by the thread the BPF side knows as the
  * calibration thread, so they are aggregated apart (MT_SELF_PATH) and
- * never reported. compensate.c derives what to subtract from them.
+ * never reported. model/compensate.c derives what to subtract from them.
  */
 #ifndef MYMEMTRACE_COLLECT_CALIBRATE_H
 #define MYMEMTRACE_COLLECT_CALIBRATE_H

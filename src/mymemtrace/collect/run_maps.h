@@ -12,7 +12,7 @@ struct run_context {
 	uint64_t duration_ns;
 	struct calibration cal;
 	const struct run_target *targets;	/* NR_TARGETS, enum target_id order */
-	uint64_t returns_missed;	/* kretprobes' missed returns (attach.h) */
+	uint64_t returns_missed;	/* kretprobes' missed returns (collect/attach.h) */
 	bool part_hists;		/* the BPF side kept each part's histogram */
 };
 

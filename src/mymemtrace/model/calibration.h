@@ -11,8 +11,8 @@
 #include "mymemtrace.h"
 
 /*
- * What the tracer measured at start-up (calibrate.c), and the per-call
- * costs of its own probes derived from it (compensate.c subtracts them).
+ * What the tracer measured at start-up (collect/calibrate.c), and the per-call
+ * costs of its own probes derived from it (model/compensate.c subtracts them).
  * Every time is per call, in ns: a median over the calls (user-side and
  * in-kernel timings) or over batches of calls (the probes' windows).
  */

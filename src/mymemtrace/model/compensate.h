@@ -5,7 +5,7 @@
  *
  * Each probe takes one timestamp: what it spends before the timestamp
  * lands in the part it closes, what it spends after, in the part it opens.
- * The calibration (calibrate.c) measures, per call on each path:
+ * The calibration (collect/calibrate.c) measures, per call on each path:
  *   syscall path: edge_ns, what sys_enter and sys_exit add inside the window
  *     (a null syscall's whole window), and inner_ns, what the module-function
  *     and copy probes add (a 1-byte read's extra cost over the null syscall's,

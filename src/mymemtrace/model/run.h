@@ -5,9 +5,10 @@
  * total's and each part's), the coverage (how each target was attached, or
  * why not), the calibration, the drops and the duration.
  *
- * Two modules build it: run_maps.c from the live BPF maps, run_json.c from
- * a saved run (run_json.c also writes it). Everything else only reads it:
- * report.c, compare.c (tables), live.c, svg.c, csv.c, diff.c.
+ * Two modules build it: collect/run_maps.c from the live BPF maps,
+ * model/run_file.c from a saved run (render/run_json.c writes one).
+ * Everything else only reads it: the renderers (render/) and the metrics
+ * server (serve/).
  */
 #ifndef MYMEMTRACE_MODEL_RUN_H
 #define MYMEMTRACE_MODEL_RUN_H
@@ -65,7 +66,7 @@ struct run {
 
 void run_free(struct run *run);
 
-/* A renderer: report.c, csv.c, run_json.c and svg.c each have one. */
+/* A renderer: render/report.c, csv.c, run_json.c and svg.c each have one. */
 typedef void run_renderer(FILE *out, const struct run *run);
 /* @run rendered into @path, whole or not at all. 0, or -1 (message). */
 int run_write(const char *path, run_renderer *render, const struct run *run);

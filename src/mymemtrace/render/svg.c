@@ -22,7 +22,7 @@
 
 /*
  * A stacked bar's segments, bottom to top: the parts in their svg_stack
- * order (parts.c), then the mode switch (outside the window) and the time
+ * order (model/parts.c), then the mode switch (outside the window) and the time
  * that could not be split.
  */
 struct svg_part {
