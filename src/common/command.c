@@ -44,8 +44,11 @@ pid_t spawn_command(char **cmd, int *gate, int out_fd, int err_fd)
 	if (pipe(fds))
 		return -1;
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
 		return -1;
+	}
 	if (pid == 0) {
 		close(fds[1]);
 		/* EOF without a byte: the tracer gave up, so do not run. */

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "options.h"
+#include "parse.h"
 #include "unit.h"
 
 static bool test_parse_u64(void)
@@ -53,6 +54,28 @@ static bool test_parse_size_list(void)
 	ASSERT_EQ(parse_size_list("1,2,3,4,5", sizes, 4, &n), (unsigned long long)-1, "too many");
 	ASSERT_EQ(parse_size_list("1,x", sizes, 4, &n), (unsigned long long)-1, "bad item");
 	ASSERT_EQ(n, 3, "count kept after an error");
+	return true;
+}
+
+static bool test_parse_u64_list(void)
+{
+	uint64_t v[3];
+	double d;
+
+	ASSERT_EQ(parse_u64_list("1,64,4096", 1, 4096, v, 3), 3, "three");
+	ASSERT_EQ(v[1], 64, "second");
+	ASSERT_EQ(parse_u64_list("", 1, 10, v, 3), 0, "empty list");
+	ASSERT_EQ(parse_u64_list("1,,2", 1, 10, v, 3), (unsigned long long)-1, "empty item");
+	ASSERT_EQ(parse_u64_list("1,2,3,4", 1, 10, v, 3), (unsigned long long)-1, "too many");
+	ASSERT_EQ(parse_u64_list("0x40", 1, 100, v, 3), (unsigned long long)-1, "decimal only");
+	ASSERT_EQ(parse_u64_list("11", 1, 10, v, 3), (unsigned long long)-1, "above max");
+	ASSERT_EQ(parse_double("2.5", 0, 10, &d), 0, "a double");
+	ASSERT_TRUE(d == 2.5, "its value");
+	ASSERT_EQ(parse_double("nan", 0, 10, &d), (unsigned long long)-1, "nan");
+	ASSERT_EQ(parse_double("inf", 0, 1e9, &d), (unsigned long long)-1, "inf");
+	ASSERT_EQ(parse_double("-1", 0, 10, &d), (unsigned long long)-1, "below min");
+	ASSERT_EQ(parse_double("3x", 0, 10, &d), (unsigned long long)-1, "trailing junk");
+	ASSERT_TRUE(d == 2.5, "kept after an error");
 	return true;
 }
 
@@ -108,6 +131,7 @@ static const struct unit_test tests[] = {
 	{ "parse_u64", test_parse_u64 },
 	{ "parse_size", test_parse_size },
 	{ "parse_size_list", test_parse_size_list },
+	{ "parse_u64_list", test_parse_u64_list },
 	{ "names", test_names },
 	{ "parse_args", test_parse_args },
 };

@@ -4,10 +4,11 @@
  * (model/run_file.c) and rendered as the live run was.
  */
 #include <argp.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "parse.h"
 
 #include "cli/env.h"
 #include "cli/subcommands.h"
@@ -34,7 +35,6 @@ enum { OPT_SUB_HIST = 0x200, OPT_SUB_PARTS, OPT_SUB_THRESHOLD, OPT_SUB_METRIC };
 static error_t parse_sub(int key, char *arg, struct argp_state *state)
 {
 	struct sub_args *a = state->input;
-	char *end;
 
 	switch (key) {
 	case OPT_SUB_HIST:
@@ -44,9 +44,7 @@ static error_t parse_sub(int key, char *arg, struct argp_state *state)
 		a->parts = true;
 		break;
 	case OPT_SUB_THRESHOLD:
-		errno = 0;
-		a->threshold = strtod(arg, &end);
-		if (errno || end == arg || *end || a->threshold < 0 || a->threshold > 1e6)
+		if (parse_double(arg, 0, 1e6, &a->threshold))
 			argp_error(state, "--threshold: a percentage, 0 or more");
 		break;
 	case OPT_SUB_METRIC:
