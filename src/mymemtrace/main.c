@@ -409,6 +409,8 @@ int main(int argc, char **argv)
 	ret = check_before_loading(&tracer);
 	if (ret)
 		return ret;
+
+	/* The session's context: the kernel, the attach engine's options, signals. */
 	uname(&tracer.uts);
 	tracer.ctx.kernel = tracer.uts.release;
 	tracer.ctx.targets = tracer.targets;
@@ -418,8 +420,9 @@ int main(int argc, char **argv)
 	handle_signals();
 
 	/* Start CMD, held until the probes are attached. */
+	ret = MT_EXIT_FAILED;
 	if (start_command(&tracer))
-		return 1;
+		goto cleanup;
 
 	/* Load and attach: fentry, falling back to kprobes. */
 	ret = MT_EXIT_CANNOT_TRACE;
