@@ -71,9 +71,6 @@ void breakdown_of(const struct agg_row *r, const struct calibration *cal,
 	b->mean = a->total_ns / a->count;
 	b->min = a->min_ns;
 	b->max = a->max_ns;
-	b->p50 = hist_percentile(a->total_hist, MT_TOTAL_SLOTS, a->count, 50, b->min, b->max);
-	b->p90 = hist_percentile(a->total_hist, MT_TOTAL_SLOTS, a->count, 90, b->min, b->max);
-	b->p99 = hist_percentile(a->total_hist, MT_TOTAL_SLOTS, a->count, 99, b->min, b->max);
 	b->switches_per_call = (double)a->offcpu_switches / a->count;
 
 	breakdown_known_parts(&r->key, targets, b->known);
@@ -84,6 +81,9 @@ void breakdown_of(const struct agg_row *r, const struct calibration *cal,
 			b->has_unattributed = true;
 		}
 	}
+	b->p50 = hist_percentile(a->total_hist, MT_TOTAL_SLOTS, a->count, 50, b->min, b->max);
+	b->p90 = hist_percentile(a->total_hist, MT_TOTAL_SLOTS, a->count, 90, b->min, b->max);
+	b->p99 = hist_percentile(a->total_hist, MT_TOTAL_SLOTS, a->count, 99, b->min, b->max);
 
 	switch (r->key.path) {
 	case MT_PATH_SYSCALL:
