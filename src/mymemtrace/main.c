@@ -47,10 +47,14 @@ static void on_signal(int sig)
 	exiting = 1;
 }
 
+/*
+ * libbpf's own messages, as libbpf-tools show them: its warnings always
+ * (they say why a load or an attach failed on this kernel), its debug
+ * output (the verifier's log among it) under -v.
+ */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	/* libbpf's own messages only with -v: failures are reported by us. */
-	if (!env.verbose || level == LIBBPF_DEBUG)
+	if (level == LIBBPF_DEBUG && !env.verbose)
 		return 0;
 	return vfprintf(stderr, fmt, args);
 }
@@ -314,10 +318,13 @@ static void trace_loop(struct tracer *tracer)
 			bool tick = now_ns() >= next_print;
 
 			read_run(tracer);
-			if (tracer->live_on)
+			if (tracer->live_on) {
 				live_draw(&tracer->run, tracer->run.duration_ns / 1e9, tick || action == LIVE_RESET);
-			else
+			} else {
+				if (env.timestamp)
+					report_time_of_day(tracer->out);
 				report_print(tracer->out, &tracer->run, env.hist, false);
+			}
 			if (tick)
 				next_print += env.interval_s * 1000000000ull;
 		}

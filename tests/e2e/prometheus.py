@@ -207,6 +207,7 @@ scrape_configs:
         cost = scalar('avg_over_time(scrape_duration_seconds{job="mymemtrace"}[5m])')
         samples = scalar('scrape_samples_scraped{job="mymemtrace"}')
         up = scalar('min_over_time(up{job="mymemtrace"}[5m])')
+        info = [r["metric"] for r in promql("mymemtrace_build_info")]
     except RuntimeError as e:
         result(False, "prometheus-scrapes-mymemtrace", str(e)[:400])
         tracer.send_signal(signal.SIGINT)
@@ -225,6 +226,10 @@ scrape_configs:
     result(tracer.returncode == 0, "tracer-exits-cleanly",
            "" if tracer.returncode == 0 else f"exit {tracer.returncode}: {err[-300:]}")
     result(up == 1, "every-scrape-succeeded", f"min(up) {up}")
+    # One series: this version, this kernel, and --raw's times as measured.
+    result(len(info) == 1 and info[0].get("version") and
+           info[0].get("kernel") == os.uname().release and info[0].get("compensated") == "false",
+           "build-info", str(info)[:300])
     with open(run_json) as f:
         run = json.load(f)
     rows = {(r["path"], r["op"], r["size"]): r for r in run["rows"]}

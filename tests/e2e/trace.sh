@@ -149,6 +149,22 @@ sys.exit(0 if ok else 1)' "$TMP/sizes.json"); then
 	fi
 fi
 
+# -T: a time of day above every periodic block, none without it.
+if trace timestamps "$TMP/ts.json" -T -i 1 -d 3 --no-live; then
+	blocks=$(grep -c '^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$' "$TMP/stdout")
+	if [ "$blocks" -ge 2 ]; then
+		pass "timestamp-above-each-block ($blocks blocks)"
+	else
+		fail "timestamp-above-each-block" "$blocks times of day in: $(head -c 300 "$TMP/stdout")"
+	fi
+	if trace no-timestamps "$TMP/nots.json" -i 1 -d 2 --no-live &&
+	   ! grep -q '^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$' "$TMP/stdout"; then
+		pass "no-timestamp-without-T"
+	else
+		fail "no-timestamp-without-T" "a time of day without -T"
+	fi
+fi
+
 # -c: only tasks of that name; -p: only that process.
 if trace comm "$TMP/comm.json" -c nobody-has-this -d 1 -- "$BENCH" -n 5 --sizes 64; then
 	if grep -q '"rows":\[\]' "$TMP/comm.json"; then

@@ -11,6 +11,7 @@
 
 #include "parse.h"
 #include "cli/env.h"
+#include "model/version.h"
 
 /*
  * The ring buffer's default: 8 MiB holds about 80000 --events records of
@@ -34,7 +35,7 @@ struct env env = {
 	.copy_from_func = "mymem_copy_from_user",
 };
 
-const char *argp_program_version = "mymemtrace 0.1";
+const char *argp_program_version = "mymemtrace " MYMEMTRACE_VERSION;
 
 static const char doc[] =
 "mymemtrace: per-call cost breakdown of every access to mymem.\n"
@@ -81,6 +82,7 @@ static const struct argp_option options[] = {
 	{ "interval", 'i', "SEC", 0,
 	  "Print every SEC seconds, not only at the end (with --hist on a terminal: the live view)", 1 },
 	{ "no-live", OPT_NO_LIVE, NULL, 0, "Plain periodic blocks even on a terminal", 1 },
+	{ "timestamp", 'T', NULL, 0, "A time of day (HH:MM:SS) above each periodic block", 1 },
 	{ "duration", 'd', "SEC", 0, "Stop after SEC seconds", 1 },
 	{ "verbose", 'v', NULL, 0, "Say how each target was attached", 1 },
 	{ "calibrate", OPT_CALIBRATE, NULL, 0,
@@ -162,6 +164,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case OPT_HIST: env.hist = true; break;
 	case OPT_PART_HISTS: env.part_hists = true; break;
+	case 'T': env.timestamp = true; break;
 	case 'i': env.interval_s = parse_ulong(state, "-i", arg, 1, 86400); break;
 	case 'd': env.duration_s = parse_ulong(state, "-d", arg, 1, 86400 * 365); break;
 	case 'v': env.verbose = true; break;

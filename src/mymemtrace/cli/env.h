@@ -26,6 +26,7 @@ struct env {
 	char prom_addr[64];		/* its address, numeric */
 	unsigned int prom_port;
 	bool no_live;			/* plain blocks even on a terminal */
+	bool timestamp;			/* -T: a time of day above each periodic block */
 	uint64_t ringbuf_bytes;
 	bool verbose;
 	bool force_kprobes;

@@ -5,6 +5,7 @@
 #include "model/hist.h"
 #include "model/names.h"
 #include "model/parts.h"
+#include "model/version.h"
 #include "render/prometheus.h"
 
 /* ns as seconds, in exact decimal: no floating-point rounding on the way. */
@@ -16,6 +17,21 @@ static void seconds(FILE *out, uint64_t ns)
 static void family(FILE *out, const char *name, const char *type, const char *help)
 {
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* A label's value, quoted and escaped as the text format wants. */
+static void label_value(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fputc('\\', out);
+		if (*s == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
 }
 
 /* path="syscall",op="read",size="64": a row's labels, without braces. */
@@ -125,6 +141,11 @@ void run_render_prometheus(FILE *out, const struct run *run)
 		seconds(out, run->cal.mode_switch_ns);
 		fputc('\n', out);
 	}
+	family(out, "mymemtrace_build_info", "gauge",
+	       "Always 1: the tracer's version, the kernel it traces, and whether the times have its own cost taken out.");
+	fprintf(out, "mymemtrace_build_info{version=\"%s\",kernel=", MYMEMTRACE_VERSION);
+	label_value(out, run->kernel);
+	fprintf(out, ",compensated=\"%s\"} 1\n", run->cal.compensated ? "true" : "false");
 	family(out, "mymemtrace_dropped_total", "counter",
 	       "What was lost, by kind: events (ring buffer records), aggregate (calls with no aggregate slot), state (switched-out calls not kept), abandoned (calls seen starting, not followed to their end), returns (kretprobe returns missed).");
 	fprintf(out, "mymemtrace_dropped_total{kind=\"events\"} %" PRIu64 "\n", run->events_dropped);

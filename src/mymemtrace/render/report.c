@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
+#include <time.h>
 
 #include "model/compensate.h"
 #include "model/names.h"
@@ -209,4 +210,14 @@ void report_print(FILE *out, const struct run *run, bool hists, bool final)
 	if (final)
 		report_compare(out, run);
 	fflush(out);
+}
+
+/* -T: the time of day above a periodic block, as libbpf-tools' -T prints it. */
+void report_time_of_day(FILE *out)
+{
+	time_t now = time(NULL);
+	char buf[16];
+
+	strftime(buf, sizeof(buf), "%H:%M:%S", localtime(&now));
+	fprintf(out, "\n%s\n", buf);
 }

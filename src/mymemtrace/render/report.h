@@ -24,5 +24,7 @@ void report_compare(FILE *out, const struct run *run);
  * histograms (@hists), the table, and at the end (@final) the comparison.
  */
 void report_print(FILE *out, const struct run *run, bool hists, bool final);
+/* -T: the time of day (HH:MM:SS) above a periodic block, as libbpf-tools print it. */
+void report_time_of_day(FILE *out);
 
 #endif /* MYMEMTRACE_RENDER_REPORT_H */
