@@ -34,6 +34,8 @@ const volatile __u32 targ_calib_tid;	/* the loader's calibration thread */
 /* --floor: every program returns at once (the macros at the end). */
 const volatile bool targ_floor;
 const volatile bool targ_filter_comm;
+const volatile __u32 targ_tid;		/* --tid: 0, every thread */
+const volatile bool targ_filter_cgroup;	/* --cgroup: the tasks under cgroup_map[0] */
 const volatile char targ_comm[MT_COMM_LEN];	/* with targ_filter_comm */
 
 /*
@@ -184,6 +186,14 @@ struct {
 	__type(key, __u32);
 	__type(value, __u8);
 } traced_tgids SEC(".maps");
+
+/* --cgroup: the cgroup v2 directory given, by fd (bpf_current_task_under_cgroup). */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_map SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -556,6 +566,20 @@ static __always_inline bool comm_matches(void)
 }
 
 /*
+ * The task filters past the process: --tid, --name, --cgroup, cheapest
+ * first; each costs nothing when not asked for (its knob is a constant
+ * the verifier sees).
+ */
+static __always_inline bool task_filtered_out(__u64 pid_tgid)
+{
+	if (targ_tid && (__u32)pid_tgid != targ_tid)
+		return true;
+	if (targ_filter_comm && !comm_matches())
+		return true;
+	return targ_filter_cgroup && bpf_current_task_under_cgroup(&cgroup_map, 0) != 1;
+}
+
+/*
  * The syscalls the syscall path follows: those below 64 as masks (one
  * test for the most common ones), the vectored ones from preadv up as
  * masks of their distance from preadv, and the calibration's null call.
@@ -612,7 +636,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	pid_tgid = bpf_get_current_pid_tgid();
 	self = (__u32)pid_tgid == targ_calib_tid;
 	if (!self && (null || !tgid_traced_on(c, pid_tgid >> 32) ||
-		      (targ_filter_comm && !comm_matches())))
+		      task_filtered_out(pid_tgid)))
 		return 0;
 	desc = MT_DESC(MT_PATH_SYSCALL, op) | (self ? MT_DESC_SELF : 0);
 	if (!null) {
@@ -783,9 +807,7 @@ static __noinline void standalone_entry(struct mt_cpu *c, __u32 op, __u64 count,
 
 	if (rdev != targ_rdev || is_calibration_file(f_flags))
 		return;
-	if (!tgid_traced_on(c, pid_tgid >> 32))
-		return;
-	if (targ_filter_comm && !comm_matches())
+	if (!tgid_traced_on(c, pid_tgid >> 32) || task_filtered_out(pid_tgid))
 		return;
 	start_call(&c->call, pid_tgid,
 		   MT_DESC(MT_PATH_SYSCALL, op) | MT_DESC_STANDALONE,
@@ -935,6 +957,8 @@ static __always_inline void fault_entry(struct vm_area_struct *vma)
 	if (!tgid_traced(pid_tgid >> 32))
 		return;
 	if (BPF_CORE_READ(vma, vm_file, f_inode, i_rdev) != targ_rdev)
+		return;
+	if (task_filtered_out(pid_tgid))
 		return;
 	c = this_cpu();
 	if (!c)

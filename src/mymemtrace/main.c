@@ -22,6 +22,7 @@
 #include "cli/workload.h"
 #include "collect/attach.h"
 #include "collect/calibrate.h"
+#include "collect/cgroup.h"
 #include "collect/device.h"
 #include "collect/kernel_version.h"
 #include "collect/load.h"
@@ -71,6 +72,7 @@ struct tracer {
 	struct run run;
 	struct utsname uts;
 	uint32_t rdev;
+	int cgroup_fd;			/* --cgroup's directory; -1: none */
 	struct workload cmd;		/* -- CMD */
 	FILE *out;			/* the report: stdout, stderr with CMD, or -o */
 	struct atomic_file out_file;	/* -o FILE */
@@ -141,6 +143,12 @@ static int check_before_loading(struct tracer *tracer)
 		fprintf(stderr, "mymemtrace: -p %d: no such process\n", env.pid);
 		return MT_EXIT_USAGE;
 	}
+	if (env.tid && kill(env.tid, 0) && errno == ESRCH) {
+		fprintf(stderr, "mymemtrace: -t %d: no such thread\n", env.tid);
+		return MT_EXIT_USAGE;
+	}
+	if (env.cgroup_path && (tracer->cgroup_fd = cgroup_open(env.cgroup_path)) < 0)
+		return MT_EXIT_USAGE;
 	if (env_check_outputs())
 		return MT_EXIT_USAGE;
 	if (!has_bpf_capabilities() || !kernel_supported())
@@ -174,7 +182,8 @@ static int load_and_attach(struct tracer *tracer)
 {
 	struct load_opts opts = {
 		.tgid = env.cmd ? tracer->cmd.pid : env.pid, .follow = env.cmd != NULL,
-		.rdev = tracer->rdev, .comm = env.comm,
+		.rdev = tracer->rdev, .tid = env.tid, .comm = env.comm,
+		.cgroup_fd = tracer->cgroup_fd,
 		.events = env.events_path != NULL, .timeline = env.trace_path != NULL,
 		.ringbuf_bytes = env.ringbuf_bytes, .floor = env.floor, .part_hists = env.part_hists,
 	};
@@ -400,11 +409,13 @@ static void teardown(struct tracer *tracer)
 	run_free(&tracer->run);
 	atomic_abort(&tracer->out_file);
 	workload_stop(&tracer->cmd);
+	if (tracer->cgroup_fd >= 0)
+		close(tracer->cgroup_fd);
 }
 
 int main(int argc, char **argv)
 {
-	struct tracer tracer = {};
+	struct tracer tracer = { .cgroup_fd = -1 };
 	int ret;
 
 	if (argc > 1 && is_subcommand(argv[1]))

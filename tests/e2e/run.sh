@@ -42,6 +42,7 @@ steps() {
 	step -a fuzz 300 tests/e2e/fuzz.sh
 	step modules 240 tests/e2e/modules.sh
 	step faults 500 tests/e2e/tracer_faults.sh
+	step filters 240 tests/e2e/filters.sh
 	# make soak's long run, short: the tracer's memory and counts over 30 s
 	step -a soak 240 scripts/soak --seconds 30 --prefix e2e/soak -o "$TMP/soak.json"
 	# the modules' life cycle, unloads included: last

@@ -166,7 +166,7 @@ if trace timestamps "$TMP/ts.json" -T -i 1 -d 3 --no-live; then
 fi
 
 # -c: only tasks of that name; -p: only that process.
-if trace comm "$TMP/comm.json" -c nobody-has-this -d 1 -- "$BENCH" -n 5 --sizes 64; then
+if trace comm "$TMP/comm.json" -n nobody-has-this -d 1 -- "$BENCH" -n 5 --sizes 64; then
 	if grep -q '"rows":\[\]' "$TMP/comm.json"; then
 		pass "comm-filter-excludes"
 	else

@@ -51,7 +51,10 @@ bad "requires an argument" -p
 bad "no such process" -p 99999999
 bad "exclude each other" -p 1 -- true
 bad "measures nothing" --floor --json "$TMP/x.json"
-bad "1 to 15 characters" -c 0123456789abcdef
+bad "1 to 15 characters" -n 0123456789abcdef
+bad "no such thread" -t 99999999
+bad "No such file or directory" -c /sys/fs/cgroup/no-such-cgroup
+bad "not a cgroup v2 directory" -c /tmp
 bad "cannot write there" --json /nonexistent/dir/x.json -- true
 bad "cannot write there" --csv /proc/x.csv -- true
 bad "is a directory" --svg "$TMP" -- true

@@ -40,7 +40,7 @@ const char *argp_program_version = "mymemtrace " MYMEMTRACE_VERSION;
 static const char doc[] =
 "mymemtrace: per-call cost breakdown of every access to mymem.\n"
 "\n"
-"USAGE: mymemtrace [--hist] [-i SEC] [-d SEC] [-p PID] [-c COMM] [--json FILE]\n"
+"USAGE: mymemtrace [--hist] [-i SEC] [-d SEC] [-p PID] [-t TID] [-n COMM] [-c CGROUP] [--json FILE]\n"
 "                  [--csv FILE] [--svg FILE] [--events FILE] [--trace FILE]\n"
 "                  [--prometheus [ADDR:]PORT] [-o FILE] [-v] [-- CMD ARGS...]\n"
 "       mymemtrace report RUN.json [--hist] [--parts]\n"
@@ -93,7 +93,9 @@ static const struct argp_option options[] = {
 	  "Attach the same points with empty programs and measure nothing: the overhead floor", 1 },
 	{ NULL, 0, NULL, 0, "What to trace:", 2 },
 	{ "pid", 'p', "PID", 0, "Only this process's syscalls and faults", 2 },
-	{ "comm", 'c', "COMM", 0, "Only tasks with this name", 2 },
+	{ "tid", 't', "TID", 0, "Only this thread's syscalls and faults", 2 },
+	{ "name", 'n', "COMM", 0, "Only tasks with this name", 2 },
+	{ "cgroup", 'c', "PATH", 0, "Only tasks in this cgroup v2 and below it", 2 },
 	{ "dev", OPT_DEV, "PATH", 0, "The device (default /dev/mymem)", 2 },
 	{ "module", OPT_MODULE, "NAME", 0, "The driver's module (default mymem)", 2 },
 	{ "read-func", OPT_READ_FUNC, "FUNC", 0, "Its read handler (default mymem_read)", 2 },
@@ -169,11 +171,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'd': env.duration_s = parse_ulong(state, "-d", arg, 1, 86400 * 365); break;
 	case 'v': env.verbose = true; break;
 	case 'p': env.pid = parse_ulong(state, "-p", arg, 1, INT_MAX); break;
-	case 'c':
+	case 't': env.tid = parse_ulong(state, "-t", arg, 1, INT_MAX); break;
+	case 'n':
 		if (!*arg || strlen(arg) > 15)
-			argp_error(state, "-c: a task name has 1 to 15 characters");
+			argp_error(state, "-n: a task name has 1 to 15 characters");
 		env.comm = arg;
 		break;
+	case 'c': env.cgroup_path = arg; break;
 	case OPT_DEV: env.dev = arg; break;
 	case OPT_MODULE: env.module = arg; break;
 	case OPT_READ_FUNC: env.read_func = arg; break;

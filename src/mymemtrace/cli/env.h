@@ -15,7 +15,9 @@ struct env {
 	unsigned int interval_s;	/* 0: only at the end */
 	unsigned int duration_s;	/* 0: until Ctrl-C or CMD exits */
 	pid_t pid;
-	const char *comm;
+	pid_t tid;			/* -t: one thread */
+	const char *comm;		/* -n: tasks of this name */
+	const char *cgroup_path;	/* -c: tasks in this cgroup v2, and below */
 	const char *json_path;
 	const char *csv_path;
 	const char *events_path;

@@ -5,6 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include <linux/types.h>
@@ -33,6 +34,8 @@ struct mymemtrace_bpf *load_programs(const struct load_opts *opts, struct attach
 	skel->rodata->targ_calib_tid = syscall(SYS_gettid);
 	skel->rodata->targ_floor = opts->floor;
 	skel->rodata->targ_part_hists = opts->part_hists;
+	skel->rodata->targ_tid = opts->tid;
+	skel->rodata->targ_filter_cgroup = opts->cgroup_fd >= 0;
 	if (opts->comm) {
 		skel->rodata->targ_filter_comm = true;
 		strncpy((char *)skel->rodata->targ_comm, opts->comm, MT_COMM_LEN - 1);
@@ -45,6 +48,16 @@ struct mymemtrace_bpf *load_programs(const struct load_opts *opts, struct attach
 		goto fail;
 	}
 	err = mymemtrace_bpf__load(skel);
+	if (!err && opts->cgroup_fd >= 0) {
+		__u32 zero = 0;
+
+		if (bpf_map_update_elem(bpf_map__fd(skel->maps.cgroup_map), &zero, &opts->cgroup_fd,
+					BPF_ANY)) {
+			fprintf(stderr, "mymemtrace: --cgroup: the BPF side cannot take it: %s\n",
+				strerror(errno));
+			goto fail;
+		}
+	}
 	if (!err)
 		return skel;
 	*hopeless = err == -EPERM;

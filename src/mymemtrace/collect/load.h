@@ -19,7 +19,9 @@ struct load_opts {
 	pid_t tgid;			/* -p, or CMD; 0: every process */
 	bool follow;			/* CMD's children too */
 	uint32_t rdev;			/* the device traced (collect/device.h) */
+	pid_t tid;			/* 0: every thread */
 	const char *comm;		/* NULL: every name */
+	int cgroup_fd;			/* -1: every cgroup (collect/cgroup.h) */
 	bool events;			/* one ring buffer record per call */
 	bool timeline;			/* records carry the parts in order (--trace) */
 	uint64_t ringbuf_bytes;
