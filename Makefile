@@ -14,6 +14,9 @@
 #                   then the saved-run reader under libFuzzer (FUZZ_SECONDS)
 #   make soak       the tracer over a long run (SOAK_SECONDS, default 600)
 #   make patch-stress  guest hangs per 1000 tracer attach/detach cycles
+#   make install    the programs, man pages, bash completion and the
+#                   module's sources for DKMS into $(DESTDIR)$(prefix)
+#                   (prefix=/usr/local); make uninstall takes them back
 #
 # The guest kernels are the Debian kernels installed with their headers
 # (scripts/guest-kernel-version --all); the guest boots Debian's default
@@ -88,7 +91,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 E2E_BINS := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(E2E_SRCS))
 STRESS_BINS := $(BUILD)/tests/stress/patch_stress
 
-.PHONY: all modules modules-one test-modules test-modules-one programs tests check e2e unit demo-run unit-bins asan fuzz-harness demo bench prog-cost fuzz fuzz-device fuzz-run-file soak patch-stress packages clean
+.PHONY: all modules modules-one test-modules test-modules-one programs tests check e2e unit demo-run unit-bins asan fuzz-harness demo bench prog-cost fuzz fuzz-device fuzz-run-file soak patch-stress packages install uninstall clean
 all: modules programs
 
 packages:
@@ -307,6 +310,61 @@ SOAK_SECONDS ?= 600
 soak: all
 	$(Q)mkdir -p results
 	$(Q)scripts/vm-run --kernel $(KVER) --timeout $$(( $(SOAK_SECONDS) + 900 )) -- scripts/soak --seconds $(SOAK_SECONDS)
+
+# make install: what users run, under prefix (default /usr/local), staged
+# under DESTDIR for packaging. It installs what make programs built and
+# builds nothing else (no modules: DKMS builds those for every kernel from
+# the sources installed in $(dkmsdir)).
+prefix ?= /usr/local
+exec_prefix ?= $(prefix)
+bindir ?= $(exec_prefix)/bin
+sbindir ?= $(exec_prefix)/sbin
+datarootdir ?= $(prefix)/share
+mandir ?= $(datarootdir)/man
+bashcompdir ?= $(datarootdir)/bash-completion/completions
+# The version users see (mymemtrace --version); kmod/dkms.conf says the same.
+VERSION := $(shell sed -n 's/.*argp_program_version = "mymemtrace \(.*\)";/\1/p' src/mymemtrace/cli/env.c)
+dkmsdir ?= $(prefix)/src/mymem-$(VERSION)
+DKMS_FILES := dkms.conf Kbuild mymem.c mymem.h mymem_test.c uapi/mymem.h
+
+# Every file install puts, as DEST:SOURCE:MODE.
+INSTALL_FILES := \
+	$(sbindir)/mymemtrace:$(BUILD)/mymemtrace:755 \
+	$(bindir)/mymem-bench:$(BUILD)/mymem-bench:755 \
+	$(mandir)/man8/mymemtrace.8:docs/man/mymemtrace.8:644 \
+	$(mandir)/man1/mymem-bench.1:docs/man/mymem-bench.1:644 \
+	$(mandir)/man4/mymem.4:docs/man/mymem.4:644 \
+	$(bashcompdir)/mymemtrace:docs/completion/mymemtrace:644 \
+	$(bashcompdir)/mymem-bench:docs/completion/mymem-bench:644 \
+	$(foreach f,$(DKMS_FILES),$(dkmsdir)/$(f):kmod/$(f):644)
+field = $(word $(2),$(subst :, ,$(1)))
+# say WHAT PATH: a quiet line, as msg gives, inside a recipe's loop.
+say = $(if $(Q),printf '  %-8s %s\n' $(1) $(2);)
+
+install: programs
+	$(Q)$(foreach f,$(INSTALL_FILES),\
+		$(call say,INSTALL,$(DESTDIR)$(call field,$(f),1)) \
+		install -D -m $(call field,$(f),3) $(call field,$(f),2) $(DESTDIR)$(call field,$(f),1) || exit 1;)
+
+# uninstall removes the files install put, then from each file's folder
+# upwards the folders left empty, up to DESTDIR (not itself): in a staging
+# tree every folder is install's. Without DESTDIR only the DKMS folder is
+# ours; bin, sbin and share/man belong to the system and stay.
+UNINSTALL_DIRS := $(sort $(foreach f,$(INSTALL_FILES),$(dir $(call field,$(f),1))))
+DESTDIR_TOP := $(patsubst %/,%,$(DESTDIR))
+prune = d=$(patsubst %/,%,$(1)); \
+	while [ "$$d" != "$(2)" ] && [ "$$d" != / ] && [ "$$d" != . ] && rmdir "$$d" 2>/dev/null; do \
+		d=$$(dirname "$$d"); done
+
+uninstall:
+	$(Q)$(foreach f,$(INSTALL_FILES),\
+		$(call say,RM,$(DESTDIR)$(call field,$(f),1)) \
+		rm -f $(DESTDIR)$(call field,$(f),1);)
+ifneq ($(DESTDIR),)
+	$(Q)$(foreach d,$(UNINSTALL_DIRS),$(call prune,$(DESTDIR)$(d),$(DESTDIR_TOP));)
+else
+	$(Q)$(call prune,$(dkmsdir)/uapi,$(prefix)/src)
+endif
 
 clean:
 	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null || true

@@ -121,6 +121,10 @@ main() {
 	record host-subcommands tests/host/subcommands.sh
 	record -p asan asan/host-subcommands env BUILD=build/asan tests/host/subcommands.sh
 
+	# make install and uninstall in a staging tree; the man pages and bash
+	# completion against every --help.
+	record host-install tests/host/install.sh
+
 	# Saved runs from other machines, mutated under libFuzzer, bounded. On the
 	# host's other core while vm-run's contract boots guests (a guest runs on
 	# one host thread), and recorded after it.
