@@ -323,7 +323,7 @@ datarootdir ?= $(prefix)/share
 mandir ?= $(datarootdir)/man
 bashcompdir ?= $(datarootdir)/bash-completion/completions
 # The version users see (mymemtrace --version); kmod/dkms.conf says the same.
-VERSION := $(shell sed -n 's/.*argp_program_version = "mymemtrace \(.*\)";/\1/p' src/mymemtrace/cli/env.c)
+VERSION := $(shell sed -n 's/^.define MYMEMTRACE_VERSION "\(.*\)"/\1/p' src/mymemtrace/model/version.h)
 dkmsdir ?= $(prefix)/src/mymem-$(VERSION)
 DKMS_FILES := dkms.conf Kbuild mymem.c mymem.h mymem_test.c uapi/mymem.h
 
