@@ -46,6 +46,13 @@ const volatile char targ_comm[MT_COMM_LEN];	/* with targ_filter_comm */
  */
 __u32 lazy_ops;
 
+/*
+ * --min-latency: set by the loader after the calibration, per path, to the
+ * threshold plus what the compensation takes out there, so that a record
+ * is kept when its compensated total reaches the threshold. 0: every call.
+ */
+__u64 events_min_ns[MT_NR_PATHS];
+
 /* The part of a call a thread is in, and what it has spent so far. */
 struct mt_call {
 	__u64 start;		/* 0: no call under way */
@@ -479,8 +486,14 @@ static __always_inline void finish_call(struct mt_cpu *c, __s64 ret, __u64 now)
 	} else {
 		counter_add(MT_CNT_AGG_FAILED, 1);
 	}
-	if ((targ_events || targ_trace) && !call->self)
-		emit_event(call, total, ret);
+	if ((targ_events || targ_trace) && !call->self) {
+		__u32 path = call->path;
+
+		if (path < MT_NR_PATHS && total < events_min_ns[path])
+			counter_add(MT_CNT_EVENTS_BELOW_MIN, 1);
+		else
+			emit_event(call, total, ret);
+	}
 	call->start = 0;
 }
 

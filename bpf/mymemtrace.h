@@ -166,6 +166,8 @@ enum mt_counter {
 	 * retry never came). Should stay 0; never lost without being counted.
 	 */
 	MT_CNT_CALLS_ABANDONED,
+	/* Calls left out of the records as faster than --min-latency. */
+	MT_CNT_EVENTS_BELOW_MIN,
 	MT_NR_COUNTERS,
 };
 

@@ -22,4 +22,11 @@ int parse_u64_list(const char *s, uint64_t min, uint64_t max, uint64_t *out, int
  */
 int parse_double(const char *s, double min, double max, double *out);
 
+/*
+ * A duration: a whole number with a unit, ns, us, ms or s ("10us", "2ms");
+ * a bare number is in µs, as funcslower takes it. 0 with the ns in @out,
+ * or -1 (@out untouched).
+ */
+int parse_duration_ns(const char *s, uint64_t *out);
+
 #endif /* MYMEM_COMMON_PARSE_H */

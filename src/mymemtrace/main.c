@@ -232,6 +232,7 @@ static void calibrate_run(struct tracer *tracer)
 			 bpf_map__fd(skel->maps.agg_slots), &tracer->untraced, cal);
 	calibration_settle(cal, env.raw, attacher_target_ok(&tracer->attacher, T_KREAD));
 	compensation_settle(cal, tracer->targets);
+	set_min_latency(skel, env.min_latency_ns, cal);
 }
 
 /* What is written or served while tracing: --events, --trace, --prometheus, the live view. 0, or -1. */
@@ -373,27 +374,12 @@ static int finish(struct tracer *tracer)
 		ret = MT_EXIT_FAILED;
 	if (env.svg_path && run_write(env.svg_path, svg_render, &tracer->run))
 		ret = MT_EXIT_FAILED;
-	if (env.events_path) {
-		uint64_t written;
-
-		if (events_write(env.events_path, &tracer->records, &tracer->ctx.cal, tracer->targets, &written))
-			ret = MT_EXIT_FAILED;
-		fprintf(stderr, "mymemtrace: %llu events written to %s, %llu dropped\n",
-			(unsigned long long)written, env.events_path,
-			(unsigned long long)tracer->run.events_dropped);
-	}
-	if (env.trace_path) {
-		struct chrome_trace_counts counts;
-
-		if (chrome_trace_write(env.trace_path, &tracer->records, tracer->targets, &tracer->ctx.cal,
-				       tracer->run.events_dropped, tracer->run.kernel, &counts))
-			ret = MT_EXIT_FAILED;
-		else
-			fprintf(stderr, "mymemtrace: %llu calls written to %s (open it in ui.perfetto.dev), %llu dropped%s\n",
-				(unsigned long long)counts.calls, env.trace_path,
-				(unsigned long long)tracer->run.events_dropped,
-				counts.merged ? "; calls with more parts than kept end in one merged part" : "");
-	}
+	if (env.events_path &&
+	    events_export(env.events_path, &tracer->records, &tracer->run, env.min_latency_ns))
+		ret = MT_EXIT_FAILED;
+	if (env.trace_path &&
+	    chrome_trace_export(env.trace_path, &tracer->records, &tracer->run, env.min_latency_ns))
+		ret = MT_EXIT_FAILED;
 	return ret;
 }
 

@@ -149,6 +149,33 @@ sys.exit(0 if ok else 1)' "$TMP/sizes.json"); then
 	fi
 fi
 
+# --min-latency: the records keep only the slow calls (512 KiB copies
+# take milliseconds here, 1-byte reads microseconds), the aggregates count
+# every call, and the left-out ones are counted.
+if trace minlat "$TMP/minlat.json" --events "$TMP/minlat.csv" --min-latency 200us -- \
+	sh -c "$BENCH -n 300 --sizes 1 >/dev/null && $BENCH -n 20 --sizes 524288 >/dev/null"; then
+	if note=$(python3 -c '
+import csv, json, re, sys
+run = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+left = int(re.search(r"(\d+) faster than --min-latency left out", open(sys.argv[3]).read()).group(1))
+calls = {}
+for r in run["rows"]:
+    calls[r["size"]] = calls.get(r["size"], 0) + r["count"]
+kept = {}
+for r in rows:
+    kept[int(r["size"])] = kept.get(int(r["size"]), 0) + 1
+ok = (all(int(r["total_ns"]) >= 200000 for r in rows) and
+      len(rows) + left == sum(calls.values()) and
+      kept.get(524288, 0) == calls.get(524288) and kept.get(1, 0) * 10 <= calls.get(1, 0))
+print(f"{len(rows)} kept of {sum(calls.values())}, {left} left out; kept by size {kept}, calls {calls}")
+sys.exit(0 if ok else 1)' "$TMP/minlat.json" "$TMP/minlat.csv" "$TMP/stderr" 2>&1); then
+		pass "min-latency-keeps-slow-calls ($note)"
+	else
+		fail "min-latency-keeps-slow-calls" "$note"
+	fi
+fi
+
 # -T: a time of day above every periodic block, none without it.
 if trace timestamps "$TMP/ts.json" -T -i 1 -d 3 --no-live; then
 	blocks=$(grep -c '^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$' "$TMP/stdout")

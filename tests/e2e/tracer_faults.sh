@@ -53,6 +53,8 @@ bad "exclude each other" -p 1 -- true
 bad "measures nothing" --floor --json "$TMP/x.json"
 bad "1 to 15 characters" -n 0123456789abcdef
 bad "no such thread" -t 99999999
+bad "not a duration" --events "$TMP/e.csv" --min-latency 10min
+bad "give one of them" --min-latency 10us
 bad "No such file or directory" -c /sys/fs/cgroup/no-such-cgroup
 bad "not a cgroup v2 directory" -c /tmp
 bad "cannot write there" --json /nonexistent/dir/x.json -- true

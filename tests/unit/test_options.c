@@ -79,6 +79,28 @@ static bool test_parse_u64_list(void)
 	return true;
 }
 
+static bool test_parse_duration(void)
+{
+	uint64_t ns = 7;
+
+	ASSERT_EQ(parse_duration_ns("10us", &ns), 0, "10us");
+	ASSERT_EQ(ns, 10000, "in ns");
+	ASSERT_EQ(parse_duration_ns("2ms", &ns), 0, "2ms");
+	ASSERT_EQ(ns, 2000000, "2ms in ns");
+	ASSERT_EQ(parse_duration_ns("500ns", &ns), 0, "500ns");
+	ASSERT_EQ(ns, 500, "500ns in ns");
+	ASSERT_EQ(parse_duration_ns("1s", &ns), 0, "1s");
+	ASSERT_EQ(ns, 1000000000, "1s in ns");
+	ASSERT_EQ(parse_duration_ns("25", &ns), 0, "bare");
+	ASSERT_EQ(ns, 25000, "a bare number is us");
+	ASSERT_EQ(parse_duration_ns("10 us", &ns), (unsigned long long)-1, "blank");
+	ASSERT_EQ(parse_duration_ns("10min", &ns), (unsigned long long)-1, "unknown unit");
+	ASSERT_EQ(parse_duration_ns("-1us", &ns), (unsigned long long)-1, "negative");
+	ASSERT_EQ(parse_duration_ns("99999999999999999s", &ns), (unsigned long long)-1, "overflow");
+	ASSERT_EQ(ns, 25000, "kept after an error");
+	return true;
+}
+
 static bool test_names(void)
 {
 	enum bench_mode mode;
@@ -132,6 +154,7 @@ static const struct unit_test tests[] = {
 	{ "parse_size", test_parse_size },
 	{ "parse_size_list", test_parse_size_list },
 	{ "parse_u64_list", test_parse_u64_list },
+	{ "parse_duration", test_parse_duration },
 	{ "names", test_names },
 	{ "parse_args", test_parse_args },
 };

@@ -68,7 +68,7 @@ static const char doc[] =
 "before it.";
 
 enum {
-	OPT_HIST = 0x100, OPT_JSON, OPT_CSV, OPT_EVENTS, OPT_RINGBUF, OPT_KPROBES,
+	OPT_HIST = 0x100, OPT_JSON, OPT_CSV, OPT_EVENTS, OPT_RINGBUF, OPT_MIN_LATENCY, OPT_KPROBES,
 	OPT_FLOOR, OPT_CALIBRATE, OPT_DEV, OPT_MODULE, OPT_READ_FUNC, OPT_WRITE_FUNC, OPT_KREAD_FUNC,
 	OPT_KWRITE_FUNC, OPT_FAULT_FUNC, OPT_COPY_TO_FUNC, OPT_COPY_FROM_FUNC, OPT_SVG,
 	OPT_NO_LIVE, OPT_TRACE, OPT_PROMETHEUS, OPT_RAW, OPT_PART_HISTS,
@@ -117,6 +117,8 @@ static const struct argp_option options[] = {
 	{ "prometheus", OPT_PROMETHEUS, "[ADDR:]PORT", 0,
 	  "Serve GET /metrics (Prometheus text format) while tracing; ADDR defaults to 127.0.0.1", 3 },
 	{ "output", 'o', "FILE", 0, "The report into FILE (default stdout; with -- CMD, stderr)", 3 },
+	{ "min-latency", OPT_MIN_LATENCY, "DURATION", 0,
+	  "--events and --trace keep only calls at least this long (10us, 2ms; a bare number is us); the report still counts every call", 3 },
 	{ "ringbuf-size", OPT_RINGBUF, "BYTES", 0, "Ring buffer for --events and --trace (a power of 2; default 8 MiB, 32 MiB with --trace)", 3 },
 	{ 0 }
 };
@@ -203,6 +205,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--prometheus: '%s' is not [ADDR:]PORT (a numeric IPv4 address, or [IPv6], and a port from 1 to 65535)", arg);
 		env.prometheus = arg;
 		break;
+	case OPT_MIN_LATENCY:
+		if (parse_duration_ns(arg, &env.min_latency_ns) || !env.min_latency_ns)
+			argp_error(state, "--min-latency: '%s' is not a duration above 0 (10us, 2ms, 500ns, 1s)", arg);
+		break;
 	case OPT_RINGBUF:
 		env.ringbuf_bytes = parse_ulong(state, "--ringbuf-size", arg, 4096, 1ul << 30);
 		if (env.ringbuf_bytes & (env.ringbuf_bytes - 1))
@@ -218,6 +224,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			env.ringbuf_bytes = env.trace_path ? DEFAULT_RINGBUF_TRACE : DEFAULT_RINGBUF;
 		if (env.cmd && env.pid)
 			argp_error(state, "-p and -- CMD exclude each other");
+		if (env.min_latency_ns && !env.events_path && !env.trace_path)
+			argp_error(state, "--min-latency chooses the records of --events and --trace: give one of them");
 		if (env.floor && (env.json_path || env.csv_path || env.events_path || env.svg_path ||
 				  env.hist || env.trace_path || env.prometheus || env.output_path))
 			argp_error(state, "--floor measures nothing: no --json, --csv, --svg, --events, --trace, --prometheus, -o or --hist");

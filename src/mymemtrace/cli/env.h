@@ -30,6 +30,7 @@ struct env {
 	bool no_live;			/* plain blocks even on a terminal */
 	bool timestamp;			/* -T: a time of day above each periodic block */
 	uint64_t ringbuf_bytes;
+	uint64_t min_latency_ns;	/* --min-latency: 0, every call's record */
 	bool verbose;
 	bool force_kprobes;
 	bool floor;			/* empty programs: the overhead floor */

@@ -109,7 +109,8 @@ static error_t parse_vopt(int key, char *arg, struct argp_state *state)
 }
 
 /*
- * This mymemtrace, and mymem-bench (beside it unless --bench said) into
+ * This mymemtrace, and mymem-bench (beside it, or in ../bin as make install
+ * puts it, unless --bench said) into
  * @bench. A bare name is taken from the working directory, as access()
  * checks it, not from $PATH. Exit status on failure, or 0.
  */
@@ -129,6 +130,9 @@ static int find_programs(struct validate_opts *o, char *bench, size_t len)
 		slash = strrchr(bench, '/');
 		snprintf(slash ? slash + 1 : bench, len - (slash ? slash + 1 - bench : 0),
 			 "mymem-bench");
+		/* Installed, mymemtrace is in sbin and mymem-bench in bin beside it. */
+		if (access(bench, X_OK) && slash)
+			snprintf(slash + 1, len - (slash + 1 - bench), "../bin/mymem-bench");
 	} else {
 		snprintf(bench, len, "%s%s", strchr(o->bench, '/') ? "" : "./", o->bench);
 	}

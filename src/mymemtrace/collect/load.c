@@ -71,3 +71,14 @@ fail:
 	mymemtrace_bpf__destroy(skel);
 	return NULL;
 }
+
+void set_min_latency(struct mymemtrace_bpf *skel, uint64_t min_ns, const struct calibration *cal)
+{
+	uint32_t path;
+
+	if (!min_ns)
+		return;
+	/* The BPF side compares raw totals: the threshold plus what compensation takes out. */
+	for (path = 0; path < MT_NR_PATHS; path++)
+		skel->bss->events_min_ns[path] = min_ns + (cal->compensated ? cal->taken_out_ns[path] : 0);
+}

@@ -13,6 +13,7 @@
 
 #include "mymemtrace.skel.h"
 #include "collect/attach.h"
+#include "model/calibration.h"
 
 /* What the BPF side is told before it loads. */
 struct load_opts {
@@ -36,5 +37,11 @@ struct load_opts {
  */
 struct mymemtrace_bpf *load_programs(const struct load_opts *opts, struct attacher *a,
 				     bool *hopeless);
+
+/*
+ * --min-latency, once calibrated: records only for calls whose compensated
+ * total reaches @min_ns (0: every call). Before the run starts.
+ */
+void set_min_latency(struct mymemtrace_bpf *skel, uint64_t min_ns, const struct calibration *cal);
 
 #endif /* MYMEMTRACE_COLLECT_LOAD_H */

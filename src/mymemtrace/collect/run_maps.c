@@ -21,6 +21,7 @@ int run_from_rows(const struct agg_rows *rows, const struct run_context *ctx,
 	run->agg_failed = counters[MT_CNT_AGG_FAILED];
 	run->calls_lost = counters[MT_CNT_STATE_LOST];
 	run->calls_abandoned = counters[MT_CNT_CALLS_ABANDONED];
+	run->events_below_min = counters[MT_CNT_EVENTS_BELOW_MIN];
 	run->returns_missed = ctx->returns_missed;
 	memcpy(run->targets, ctx->targets, sizeof(run->targets));
 	run->n_targets = NR_TARGETS;

@@ -55,6 +55,7 @@ struct run {
 	struct calibration cal;
 	uint64_t events_dropped, agg_failed, calls_lost;
 	uint64_t calls_abandoned;	/* seen starting, not followed to the end (mymemtrace.h) */
+	uint64_t events_below_min;	/* records left out: faster than --min-latency */
 	uint64_t returns_missed;	/* kretprobes: calls whose return was not seen */
 	size_t uncompensated;	/* rows left as measured: faster than the probes' cost */
 	struct run_row *rows;

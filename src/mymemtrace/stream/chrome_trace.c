@@ -17,6 +17,7 @@
 #include "model/names.h"
 #include "model/parts.h"
 #include "stream/chrome_trace.h"
+#include "stream/events.h"
 
 struct chrome_trace {
 	FILE *f;			/* FILE.tmp, renamed into place at the end */
@@ -321,5 +322,21 @@ int chrome_trace_write(const char *path, struct record_store *records,
 			(unsigned long long)records->lost, path);
 		return -1;
 	}
+	return 0;
+}
+
+int chrome_trace_export(const char *path, struct record_store *records, const struct run *run,
+			uint64_t min_latency_ns)
+{
+	struct chrome_trace_counts counts;
+	char left_out[96];
+
+	if (chrome_trace_write(path, records, run->targets, &run->cal, run->events_dropped,
+			       run->kernel, &counts))
+		return -1;
+	records_left_out(left_out, sizeof(left_out), run, min_latency_ns);
+	fprintf(stderr, "mymemtrace: %llu calls written to %s (open it in ui.perfetto.dev), %llu dropped%s%s\n",
+		(unsigned long long)counts.calls, path, (unsigned long long)run->events_dropped,
+		left_out, counts.merged ? "; calls with more parts than kept end in one merged part" : "");
 	return 0;
 }

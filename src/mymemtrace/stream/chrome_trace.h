@@ -14,6 +14,7 @@
 
 #include "mymemtrace.h"
 #include "model/calibration.h"
+#include "model/run.h"
 #include "model/targets.h"
 #include "stream/records.h"
 
@@ -34,5 +35,9 @@ struct chrome_trace_counts {
 int chrome_trace_write(const char *path, struct record_store *records,
 		       const struct run_target *targets, const struct calibration *cal,
 		       uint64_t dropped, const char *kernel, struct chrome_trace_counts *counts);
+
+/* --trace: the file, and its line on stderr (calls, dropped, left out). 0, or -1. */
+int chrome_trace_export(const char *path, struct record_store *records, const struct run *run,
+			uint64_t min_latency_ns);
 
 #endif /* MYMEMTRACE_STREAM_CHROME_TRACE_H */

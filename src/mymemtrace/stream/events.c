@@ -155,3 +155,25 @@ int events_write(const char *path, struct record_store *records,
 	}
 	return 0;
 }
+
+/* ", N faster than --min-latency left out", when it was given. */
+void records_left_out(char *buf, size_t len, const struct run *run, uint64_t min_latency_ns)
+{
+	buf[0] = '\0';
+	if (min_latency_ns)
+		snprintf(buf, len, ", %llu faster than --min-latency left out",
+			 (unsigned long long)run->events_below_min);
+}
+
+int events_export(const char *path, struct record_store *records, const struct run *run,
+		  uint64_t min_latency_ns)
+{
+	char left_out[96];
+	uint64_t written;
+	int err = events_write(path, records, &run->cal, run->targets, &written);
+
+	records_left_out(left_out, sizeof(left_out), run, min_latency_ns);
+	fprintf(stderr, "mymemtrace: %llu events written to %s, %llu dropped%s\n",
+		(unsigned long long)written, path, (unsigned long long)run->events_dropped, left_out);
+	return err;
+}

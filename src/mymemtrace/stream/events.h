@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "model/run.h"
 #include "stream/records.h"
 
 struct calibration;
@@ -25,5 +26,11 @@ struct run_target;
 int events_write(const char *path, struct record_store *records,
 		 const struct calibration *cal, const struct run_target *targets,
 		 uint64_t *written);
+
+/* --events: the file, and its line on stderr (written, dropped, left out). 0, or -1. */
+int events_export(const char *path, struct record_store *records, const struct run *run,
+		  uint64_t min_latency_ns);
+/* ", N faster than --min-latency left out" into @buf, if @min_latency_ns; else "". */
+void records_left_out(char *buf, size_t len, const struct run *run, uint64_t min_latency_ns);
 
 #endif /* MYMEMTRACE_STREAM_EVENTS_H */
