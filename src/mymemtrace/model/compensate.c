@@ -222,16 +222,19 @@ bool compensate_row(const struct calibration *cal, const struct run_target *targ
 }
 
 void compensate_event(const struct calibration *cal, const struct run_target *targets,
-		      const struct mt_key *key, uint32_t fn_calls, uint64_t part_ns[MT_NR_PARTS],
-		      uint64_t *total_ns)
+		      const struct mt_event *e, uint64_t part_ns[MT_NR_PARTS], uint64_t *total_ns)
 {
-	uint64_t sub[MT_NR_PARTS], got[MT_NR_PARTS], fn = fn_calls ? fn_calls : 1;
+	struct mt_key key = { .path = e->path, .op = e->op, .size = e->size, .via = e->via };
+	uint64_t sub[MT_NR_PARTS], got[MT_NR_PARTS], fn = e->fn_calls ? e->fn_calls : 1;
+	uint64_t want = 0;
 	__u64 ns[MT_NR_PARTS];
 	int c;
 
-	uint64_t want = 0;
-
-	if (!probe_cost(cal, targets, key, 1, fn, part_ns[MT_PART_COPY] ? fn : 0, sub))
+	for (c = 0; c < MT_NR_PARTS; c++)
+		part_ns[c] = e->part_ns[c];
+	*total_ns = e->total_ns;
+	if (!cal || !cal->compensated ||
+	    !probe_cost(cal, targets, &key, 1, fn, part_ns[MT_PART_COPY] ? fn : 0, sub))
 		return;
 	/* As for rows: a call faster than the probes' cost stays as measured. */
 	for (c = 0; c < MT_NR_PARTS; c++)

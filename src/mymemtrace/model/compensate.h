@@ -35,10 +35,12 @@
 bool compensate_row(const struct calibration *cal, const struct run_target *targets,
 		    struct agg_row *row);
 
-/* The same for one call's record (--events): its parts and its total. */
+/*
+ * One call's record (--events, --trace): its parts and its total, with the
+ * probes' cost taken out where @cal says so (NULL, or --raw: as measured).
+ */
 void compensate_event(const struct calibration *cal, const struct run_target *targets,
-		      const struct mt_key *key, uint32_t fn_calls, uint64_t part_ns[MT_NR_PARTS],
-		      uint64_t *total_ns);
+		      const struct mt_event *e, uint64_t part_ns[MT_NR_PARTS], uint64_t *total_ns);
 
 /*
  * The ns per 1-byte read taken out on each path by the compensation

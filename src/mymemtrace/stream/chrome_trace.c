@@ -17,7 +17,6 @@
 #include "model/names.h"
 #include "model/parts.h"
 #include "stream/chrome_trace.h"
-#include "stream/events.h"
 
 struct chrome_trace {
 	FILE *f;			/* FILE.tmp, renamed into place at the end */
@@ -200,18 +199,11 @@ static void add_call(void *ctx, const void *record)
 	struct chrome_trace *w = ctx;
 	const struct mt_event *e = record;
 	uint64_t from = 0, raw_from = 0, kept[MT_NR_PARTS] = {};
-	uint64_t part_ns[MT_NR_PARTS], raw_seen[MT_NR_PARTS] = {}, total = e->total_ns;
+	uint64_t part_ns[MT_NR_PARTS], raw_seen[MT_NR_PARTS] = {}, total;
 	FILE *f = w->f;
 	uint32_t i, n;
-	int c;
 
-	for (c = 0; c < MT_NR_PARTS; c++)
-		part_ns[c] = e->part_ns[c];
-	if (w->cal && w->cal->compensated) {
-		struct mt_key key = { .path = e->path, .op = e->op, .size = e->size, .via = e->via };
-
-		compensate_event(w->cal, w->targets, &key, e->fn_calls, part_ns, &total);
-	}
+	compensate_event(w->cal, w->targets, e, part_ns, &total);
 	remember_thread(w, e);
 	complete_event(w, op_name(e->op), path_name(e->path), e, e->start_ns, total);
 	fprintf(f, ",\"args\":{\"path\":\"%s\",\"size\":%" PRIu64 ",\"ret\":%" PRId64

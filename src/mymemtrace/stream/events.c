@@ -60,18 +60,12 @@ static char *put_str(char *p, const char *s)
 /* One record's line: CSV in the header's order, or a JSON object. */
 static size_t format_event(const struct events_out *w, const struct mt_event *e, char *line)
 {
-	uint64_t total = e->total_ns, part[MT_NR_PARTS];
+	uint64_t total, part[MT_NR_PARTS];
 	bool csv = w->csv;
 	char *p = line;
 	int c;
 
-	for (c = 0; c < MT_NR_PARTS; c++)
-		part[c] = e->part_ns[c];
-	if (w->cal && w->cal->compensated) {
-		struct mt_key key = { .path = e->path, .op = e->op, .size = e->size, .via = e->via };
-
-		compensate_event(w->cal, w->targets, &key, e->fn_calls, part, &total);
-	}
+	compensate_event(w->cal, w->targets, e, part, &total);
 #define FIELD(name) (p = put_str(p, csv ? (p == line ? "" : ",") : \
 				 (p == line ? "{\"" name "\":" : ",\"" name "\":")))
 	FIELD("start_ns"); p = put_u64(p, e->start_ns);
@@ -154,15 +148,6 @@ int events_write(const char *path, struct record_store *records,
 		return -1;
 	}
 	return 0;
-}
-
-/* ", N faster than --min-latency left out", when it was given. */
-void records_left_out(char *buf, size_t len, const struct run *run, uint64_t min_latency_ns)
-{
-	buf[0] = '\0';
-	if (min_latency_ns)
-		snprintf(buf, len, ", %llu faster than --min-latency left out",
-			 (unsigned long long)run->events_below_min);
 }
 
 int events_export(const char *path, struct record_store *records, const struct run *run,

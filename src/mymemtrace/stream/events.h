@@ -30,7 +30,5 @@ int events_write(const char *path, struct record_store *records,
 /* --events: the file, and its line on stderr (written, dropped, left out). 0, or -1. */
 int events_export(const char *path, struct record_store *records, const struct run *run,
 		  uint64_t min_latency_ns);
-/* ", N faster than --min-latency left out" into @buf, if @min_latency_ns; else "". */
-void records_left_out(char *buf, size_t len, const struct run *run, uint64_t min_latency_ns);
 
 #endif /* MYMEMTRACE_STREAM_EVENTS_H */

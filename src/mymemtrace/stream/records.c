@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "model/run.h"
 #include "stream/records.h"
 
 /*
@@ -190,4 +191,13 @@ void records_reader_priority(bool verbose)
 	if (setpriority(PRIO_PROCESS, syscall(SYS_gettid), -10) && verbose)
 		fprintf(stderr, "mymemtrace: the ring buffer's reader keeps its priority: %s\n",
 			strerror(errno));
+}
+
+/* ", N faster than --min-latency left out", when it was given. */
+void records_left_out(char *buf, size_t len, const struct run *run, uint64_t min_latency_ns)
+{
+	buf[0] = '\0';
+	if (min_latency_ns)
+		snprintf(buf, len, ", %llu faster than --min-latency left out",
+			 (unsigned long long)run->events_below_min);
 }

@@ -39,6 +39,10 @@ int records_replay(struct record_store *s, void (*fn)(void *ctx, const void *rec
 /* Frees the memory and the spool. */
 void records_free(struct record_store *s);
 
+/* ", N faster than --min-latency left out" into @buf, if @min_latency_ns; else "". */
+struct run;
+void records_left_out(char *buf, size_t len, const struct run *run, uint64_t min_latency_ns);
+
 /* The calling thread, the ring buffer's reader, ahead of the traced threads. */
 void records_reader_priority(bool verbose);
 
