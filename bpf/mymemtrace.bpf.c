@@ -358,9 +358,9 @@ static __always_inline __u32 *new_agg_slot(struct mt_key *key)
 	return bpf_map_lookup_elem(&agg_index, key);
 }
 
-static __noinline __u32 *agg_slot_of(__u32 path, __u32 op, __u64 size, __u32 via)
+static __noinline __u32 *agg_slot_of(__u32 path, __u32 op, __u64 size, __u32 via, __u32 result)
 {
-	struct mt_key key = { .path = path, .op = op, .size = size, .via = via };
+	struct mt_key key = { .path = path, .op = op, .size = size, .via = via, .result = result };
 	__u32 *slot;
 
 	slot = bpf_map_lookup_elem(&agg_index, &key);
@@ -378,15 +378,41 @@ static __noinline __u32 *agg_slot_of(__u32 path, __u32 op, __u64 size, __u32 via
 	return slot ? slot : new_agg_slot(&key);
 }
 
-static __always_inline struct mt_agg *agg_for(struct mt_cpu *c)
+/*
+ * How the call ended (mt_key.result): a read or write's errno, or
+ * MT_RESULT_SHORT when it moved fewer bytes than asked; a fault's error
+ * bits.
+ */
+static __always_inline __u32 call_result(const struct mt_call *call, __s64 ret)
+{
+	if (call->path == MT_PATH_MMAP)
+		return ret & MT_VM_FAULT_ERROR ? MT_RESULT_VM_FAULT | (ret & MT_VM_FAULT_ERROR) : 0;
+	if (ret < 0)
+		return ret >= -MT_RESULT_ERRNO_MAX ? -ret : MT_RESULT_ERRNO_MAX;
+	return (__u64)ret < call->size ? MT_RESULT_SHORT : MT_RESULT_OK;
+}
+
+/*
+ * The call's aggregate. Calls that did all they were asked go through
+ * the per-CPU cache; the rarer ones that did not (@result) look their key
+ * up each time, so the cache and its test stay as they are.
+ */
+static __always_inline struct mt_agg *agg_for(struct mt_cpu *c, __u32 result)
 {
 	struct mt_call *call = &c->call;
 	__u32 path = call->path + (call->self ? MT_NR_PATHS : 0), *slot, index;
 	struct mt_agg_cache *e;
 
+	if (result) {
+		slot = agg_slot_of(path, call->op, call->size, call->via, result);
+		if (!slot)
+			return NULL;
+		index = *slot;
+		return bpf_map_lookup_elem(&agg_slots, &index);
+	}
 	e = &c->agg_cache[(path * MT_NR_OPS + call->op) & (MT_AGG_CACHE_SIZE - 1)];
 	if (!e->slot_plus1 || e->size != call->size || e->via != call->via) {
-		slot = agg_slot_of(path, call->op, call->size, call->via);
+		slot = agg_slot_of(path, call->op, call->size, call->via, MT_RESULT_OK);
 		if (!slot)
 			return NULL;
 		e->slot_plus1 = *slot + 1;
@@ -455,7 +481,7 @@ static __always_inline void finish_call(struct mt_cpu *c, __s64 ret, __u64 now)
 
 	enter_part(call, MT_NR_PARTS, now);
 	total = now - call->start;
-	agg = agg_for(c);
+	agg = agg_for(c, call_result(call, ret));
 	if (agg) {
 		agg->count++;
 		agg->total_ns += total;

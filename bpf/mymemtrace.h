@@ -78,7 +78,23 @@ struct mt_key {
 	__u64 size;		/* requested bytes; a page for faults */
 	__u32 size_class;	/* 0: exact size; MT_SIZE_CLASS: log2 class */
 	__u32 via;		/* syscall path: how the call came in, below */
+	__u32 result;		/* how the calls ended, below: 0 for the ones that did all they were asked */
+	__u32 pad;
 };
+
+/*
+ * How a call ended (mt_key.result), so that failed and short calls are
+ * counted apart and never mixed into the latency of the ones that did all
+ * they were asked: MT_RESULT_OK; a read or write that failed, its errno;
+ * one that moved fewer bytes than asked, MT_RESULT_SHORT; a fault that
+ * failed, MT_RESULT_VM_FAULT | its VM_FAULT_* error bits.
+ */
+#define MT_RESULT_OK		0
+#define MT_RESULT_ERRNO_MAX	4095
+#define MT_RESULT_SHORT		0xffff
+#define MT_RESULT_VM_FAULT	0x10000
+/* The error bits of a vm_fault_t (VM_FAULT_ERROR): OOM, SIGBUS, SIGSEGV, HWPOISON, HWPOISON_LARGE, FALLBACK. */
+#define MT_VM_FAULT_ERROR	0x0873
 
 /*
  * How a syscall-path call came in (mt_key.via): MT_VIA_PLAIN for read,

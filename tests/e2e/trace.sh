@@ -149,6 +149,47 @@ sys.exit(0 if ok else 1)' "$TMP/sizes.json"); then
 	fi
 fi
 
+# Errors apart: calls that failed or moved fewer bytes than asked are rows
+# of their own, with their errno, and never in the successes' row. 20 good
+# 64-byte reads, 5 into an address that is not mapped (EFAULT), 7 of 100
+# bytes 36 from the end (short), 4 writes at the end (ENOSPC).
+if trace results "$TMP/results.json" --csv "$TMP/results.csv" -- python3 -c '
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+libc.pread.argtypes = libc.pwrite.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_long]
+fd = os.open("/dev/mymem", os.O_RDWR)
+end = 512 * 1024
+for _ in range(20):
+    os.pread(fd, 64, 0)
+for _ in range(5):
+    assert libc.pread(fd, 1, 64, 0) == -1 and ctypes.get_errno() == 14
+for _ in range(7):
+    assert len(os.pread(fd, 100, end - 36)) == 36
+for _ in range(4):
+    assert libc.pwrite(fd, ctypes.create_string_buffer(64), 64, end) == -1 and ctypes.get_errno() == 28'; then
+	if note=$(python3 -c '
+import csv, json, sys
+rows = {(r["op"], r["size"], r.get("result", "ok")): r["count"]
+        for r in json.load(open(sys.argv[1]))["rows"] if r["path"] == "syscall"}
+want = {("read", 64, "ok"): 20, ("read", 64, "EFAULT"): 5, ("read", 100, "short"): 7,
+        ("write", 64, "ENOSPC"): 4}
+csv_rows = {(r["op"], int(r["size"]), r["result"]): int(r["count"])
+            for r in csv.DictReader(open(sys.argv[2])) if r["path"] == "syscall"}
+got = {k: rows.get(k) for k in want}
+print(f"JSON {got}, CSV {dict((k, csv_rows.get(k)) for k in want)}")
+sys.exit(0 if got == want and all(csv_rows.get(k) == v for k, v in want.items()) else 1)' \
+		"$TMP/results.json" "$TMP/results.csv" 2>&1); then
+		pass "failed-and-short-calls-apart ($note)"
+	else
+		fail "failed-and-short-calls-apart" "$note"
+	fi
+	if grep -q 'read:EFAULT' "$TMP/stderr" "$TMP/stdout"; then
+		pass "report-names-the-errno"
+	else
+		fail "report-names-the-errno" "no read:EFAULT row in: $(tail -c 600 "$TMP/stderr")"
+	fi
+fi
+
 # --min-latency: the records keep only the slow calls (512 KiB copies
 # take milliseconds here, 1-byte reads microseconds), the aggregates count
 # every call, and the left-out ones are counted.

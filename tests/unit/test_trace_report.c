@@ -177,7 +177,7 @@ static bool test_export_json_and_csv(void)
 	ASSERT_EQ(run_write(csv, run_render_csv, &run), 0, "run_write csv");
 	text = slurp(csv);
 	ASSERT_TRUE(strstr(text, "\nsyscall,read,64,exact,4,1000,"), "csv row");
-	ASSERT_TRUE(strstr(text, ",77,250,0,,,0,750,0,\n"), "csv parts, empty when unknown");
+	ASSERT_TRUE(strstr(text, ",77,250,0,,,0,750,0,,ok\n"), "csv parts, empty when unknown");
 	unlink(json);
 	unlink(csv);
 	run_free(&run);

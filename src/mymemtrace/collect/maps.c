@@ -116,6 +116,8 @@ static int cmp_rows(const void *a, const void *b)
 		return x->size < y->size ? -1 : 1;
 	if (x->via != y->via)
 		return x->via < y->via ? -1 : 1;
+	if (x->result != y->result)
+		return x->result < y->result ? -1 : 1;
 	return (int)x->size_class - (int)y->size_class;
 }
 

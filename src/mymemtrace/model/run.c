@@ -58,7 +58,8 @@ const struct run_row *run_find(const struct run *run, const struct mt_key *key)
 		const struct mt_key *k = &run->rows[i].key;
 
 		if (k->path == key->path && k->op == key->op && k->size == key->size &&
-		    k->size_class == key->size_class && k->via == key->via)
+		    k->size_class == key->size_class && k->via == key->via &&
+		    k->result == key->result)
 			return &run->rows[i];
 	}
 	return NULL;

@@ -72,7 +72,7 @@ typedef void run_renderer(FILE *out, const struct run *run);
 /* @run rendered into @path, whole or not at all. 0, or -1 (message). */
 int run_write(const char *path, run_renderer *render, const struct run *run);
 
-/* The row of (path, op, size, size_class), or NULL. */
+/* The row of (path, op, size, size_class, via, result), or NULL. */
 const struct run_row *run_find(const struct run *run, const struct mt_key *key);
 
 /* How many targets could not be attached. */

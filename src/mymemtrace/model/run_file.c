@@ -136,6 +136,7 @@ static int read_row(const struct jv *jr, struct run_row *v, char *err, size_t er
 	v->key.size_class = !strcmp(jv_get_string(jr, "size_class", "exact"), "log2") ?
 			    MT_SIZE_CLASS : 0;
 	v->key.via = jv_get_u64(jr, "via_code", 0);
+	v->key.result = jv_get_u64(jr, "result_code", MT_RESULT_OK);
 	b->count = jv_get_u64(jr, "count", 0);
 	if (raw && !read_stats(raw, &v->raw)) {
 		v->compensated = true;

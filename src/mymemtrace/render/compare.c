@@ -37,8 +37,11 @@ static size_t common_sizes(const struct run *run, uint64_t *sizes, size_t max)
 		const struct run_row *r = &run->rows[i];
 		bool seen = false;
 
-		/* Plain reads and writes: the kernel path has no vectored calls. */
-		if (r->key.path != MT_PATH_SYSCALL || r->key.size_class || r->key.via ||
+		/*
+		 * Plain reads and writes that did all they were asked: the kernel
+		 * path has no vectored calls, and a failure is no size's cost.
+		 */
+		if (r->key.path != MT_PATH_SYSCALL || r->key.size_class || r->key.via || r->key.result ||
 		    !partner(run, r, MT_PATH_KERNEL))
 			continue;
 		for (j = 0; j < n; j++)
@@ -125,7 +128,7 @@ static void print_mmap(FILE *out, const struct run *run)
 	for (i = 0; i < run->n; i++) {
 		const struct run_row *r = &run->rows[i];
 
-		if (r->key.path != MT_PATH_MMAP || !r->b.count)
+		if (r->key.path != MT_PATH_MMAP || r->key.result || !r->b.count)
 			continue;
 		fprintf(out, "mmap path: %" PRIu64 " page faults, %" PRIu64 " ns each (p99 %" PRIu64
 			" ns), of which %" PRIu64 " ns in mymem's fault handler. Only a page's first touch "

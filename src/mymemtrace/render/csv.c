@@ -24,7 +24,7 @@ void run_render_csv(FILE *f, const struct run *run)
 		"total_p99_ns,total_min_ns,total_max_ns,mode_switch_ns");
 	for (c = 0; c < NR_PARTS; c++)
 		fprintf(f, ",%s_ns", part_table[c].key);
-	fprintf(f, ",unattributed_ns,offcpu_switches,via\n");
+	fprintf(f, ",unattributed_ns,offcpu_switches,via,result\n");
 	for (i = 0; i < run->n; i++) {
 		const struct run_row *r = &run->rows[i];
 		const struct breakdown *b = &r->b;
@@ -40,7 +40,11 @@ void run_render_csv(FILE *f, const struct run *run)
 		csv_part(f, b->has_unattributed, b->unattributed);
 		/* How the call came in, where not read/write/pread64/pwrite64. */
 		const char *via = via_name(r->key.via, (char[OP_LABEL_LEN]){ 0 }, OP_LABEL_LEN);
+		/* How the calls ended: "ok", or what went wrong (mymemtrace.h). */
+		const char *result = result_name(r->key.result, (char[OP_LABEL_LEN]){ 0 },
+						 OP_LABEL_LEN);
 
-		fprintf(f, ",%" PRIu64 ",%s\n", r->switches, via ? via : "");
+		fprintf(f, ",%" PRIu64 ",%s,%s\n", r->switches, via ? via : "",
+			result ? result : "ok");
 	}
 }

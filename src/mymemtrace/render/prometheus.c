@@ -34,19 +34,26 @@ static void label_value(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-/* path="syscall",op="read",size="64": a row's labels, without braces. */
+/* path="syscall",op="read",size="64": a row's labels, without braces (via=, result= where they apply). */
 static void labels(FILE *out, const struct run_row *r)
 {
 	char size[32];
 
 	run_size_label(size, sizeof(size), &r->key);
 	const char *via = via_name(r->key.via, (char[OP_LABEL_LEN]){ 0 }, OP_LABEL_LEN);
+	const char *result = result_name(r->key.result, (char[OP_LABEL_LEN]){ 0 }, OP_LABEL_LEN);
 
 	fprintf(out, "path=\"%s\",op=\"%s\",size=\"%s\"", path_name(r->key.path),
 		op_name(r->key.op), size);
 	/* Only where the call did not come through read/write/pread64/pwrite64. */
 	if (via)
 		fprintf(out, ",via=\"%s\"", via);
+	/*
+	 * Only on the series of calls that failed or moved fewer bytes than
+	 * asked, so that the successes' series keep the labels they had.
+	 */
+	if (result)
+		fprintf(out, ",result=\"%s\"", result);
 }
 
 /*

@@ -95,6 +95,13 @@ static void json_row(struct json *j, const struct run_row *r)
 		json_key(j, "via_code");
 		json_u64(j, r->key.via);
 	}
+	if (r->key.result) {
+		/* Calls that failed or moved fewer bytes than asked (mymemtrace.h). */
+		json_key(j, "result");
+		json_string(j, result_name(r->key.result, (char[OP_LABEL_LEN]){ 0 }, OP_LABEL_LEN));
+		json_key(j, "result_code");
+		json_u64(j, r->key.result);
+	}
 	json_key(j, "count");
 	json_u64(j, r->b.count);
 	json_stats(j, &r->b);

@@ -166,7 +166,8 @@ static int draw_op_panel(FILE *out, const struct run *run, uint32_t op, int top)
 		const struct run_row *r = &run->rows[i];
 		int side = r->key.path == MT_PATH_KERNEL ? 0 : 1;
 
-		if (r->key.op != op || r->key.path == MT_PATH_MMAP || !r->b.count)
+		/* The calls that did all they were asked: failures are no size's cost. */
+		if (r->key.op != op || r->key.path == MT_PATH_MMAP || r->key.result || !r->b.count)
 			continue;
 		for (g = 0; g < n; g++) {
 			const struct run_row *o = groups[g][0] ? groups[g][0] : groups[g][1];
