@@ -326,6 +326,9 @@ bashcompdir ?= $(datarootdir)/bash-completion/completions
 VERSION := $(shell sed -n 's/^.define MYMEMTRACE_VERSION "\(.*\)"/\1/p' src/mymemtrace/model/version.h)
 dkmsdir ?= $(prefix)/src/mymem-$(VERSION)
 DKMS_FILES := dkms.conf Kbuild mymem.c mymem.h mymem_test.c uapi/mymem.h
+# DKMS's build script (kmod/dkms.conf: MAKE) and the vmlinux extractor it
+# encodes module BTF against, beside the sources.
+DKMS_PROGRAMS := kmod/dkms-btf.sh scripts/extract-vmlinux.py
 
 # Every file install puts, as DEST:SOURCE:MODE.
 INSTALL_FILES := \
@@ -336,7 +339,8 @@ INSTALL_FILES := \
 	$(mandir)/man4/mymem.4:docs/man/mymem.4:644 \
 	$(bashcompdir)/mymemtrace:docs/completion/mymemtrace:644 \
 	$(bashcompdir)/mymem-bench:docs/completion/mymem-bench:644 \
-	$(foreach f,$(DKMS_FILES),$(dkmsdir)/$(f):kmod/$(f):644)
+	$(foreach f,$(DKMS_FILES),$(dkmsdir)/$(f):kmod/$(f):644) \
+	$(foreach f,$(DKMS_PROGRAMS),$(dkmsdir)/$(notdir $(f)):$(f):755)
 field = $(word $(2),$(subst :, ,$(1)))
 # say WHAT PATH: a quiet line, as msg gives, inside a recipe's loop.
 say = $(if $(Q),printf '  %-8s %s\n' $(1) $(2);)

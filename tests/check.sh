@@ -125,6 +125,11 @@ main() {
 	# completion against every --help.
 	record host-install tests/host/install.sh
 
+	# DKMS in trees of its own: build, sign, install for every guest kernel,
+	# module BTF kept; each kernel booted with what DKMS installed, fentry on
+	# mymem's functions.
+	record host-dkms tests/host/dkms.sh
+
 	# Saved runs from other machines, mutated under libFuzzer, bounded. On the
 	# host's other core while vm-run's contract boots guests (a guest runs on
 	# one host thread), and recorded after it.

@@ -19,7 +19,8 @@ want="usr/sbin/mymemtrace usr/bin/mymem-bench
 	usr/share/bash-completion/completions/mymem-bench
 	usr/src/mymem-$version/dkms.conf usr/src/mymem-$version/Kbuild
 	usr/src/mymem-$version/mymem.c usr/src/mymem-$version/mymem.h
-	usr/src/mymem-$version/mymem_test.c usr/src/mymem-$version/uapi/mymem.h"
+	usr/src/mymem-$version/mymem_test.c usr/src/mymem-$version/uapi/mymem.h
+	usr/src/mymem-$version/dkms-btf.sh usr/src/mymem-$version/extract-vmlinux.py"
 
 # Install: every file, the programs executable, nothing else.
 if make -s install DESTDIR="$D" prefix=/usr >"$TMP/out" 2>"$TMP/err"; then
@@ -33,10 +34,11 @@ if [ -z "$missing" ]; then pass "installed-files"; else fail installed-files "mi
 extra=$(cd "$D" && find . -type f | sed 's#^\./##' | grep -vxF -f <(tr -s '[:space:]' '\n' <<<"$want"))
 if [ -z "$extra" ]; then pass "nothing-else-installed"; else fail nothing-else-installed "$extra"; fi
 if [ -x "$D/usr/sbin/mymemtrace" ] && [ -x "$D/usr/bin/mymem-bench" ] &&
+   [ -x "$D/usr/src/mymem-$version/dkms-btf.sh" ] && [ -x "$D/usr/src/mymem-$version/extract-vmlinux.py" ] &&
    "$D/usr/sbin/mymemtrace" --version >/dev/null && "$D/usr/bin/mymem-bench" --version >/dev/null; then
 	pass "installed-programs-run"
 else
-	fail installed-programs-run "not executable, or --version failed"
+	fail installed-programs-run "not executable (the programs, or the DKMS sources' dkms-btf.sh and extract-vmlinux.py), or --version failed"
 fi
 # DKMS's folder is named after PACKAGE_VERSION: one version everywhere.
 conf=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' kmod/dkms.conf)
