@@ -78,7 +78,7 @@ endif
 
 COMMON_SRCS := $(wildcard src/common/*.c)
 BENCH_SRCS := $(wildcard src/bench/*.c)
-# The tracer's layers are its folders (README: Layout).
+# The tracer's layers are its folders (docs/layout.md).
 TRACE_SRCS := $(wildcard src/mymemtrace/*.c src/mymemtrace/*/*.c)
 FUZZ_SRCS := $(wildcard src/fuzz/*.c)
 BENCH_LIB_SRCS := $(filter-out src/bench/main.c,$(BENCH_SRCS))

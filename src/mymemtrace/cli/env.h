@@ -50,7 +50,7 @@ struct env {
 
 extern struct env env;
 
-/* Exit statuses; the README's "Failure behaviour" lists the cases. */
+/* Exit statuses; docs/failure.md lists the cases. */
 enum mt_exit {
 	MT_EXIT_OK = 0,		/* with -- CMD: CMD's own status instead */
 	MT_EXIT_FAILED = 1,	/* failed part way, or an export not written */

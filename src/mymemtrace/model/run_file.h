@@ -8,7 +8,7 @@
 #include "model/run.h"
 
 /* The format's version, written into every saved run. */
-#define RUN_JSON_VERSION "0.4"
+#define RUN_JSON_VERSION "0.5"
 
 /* @run from a file run_render_json() wrote. 0, or -1 with a message in @err. */
 int run_read_json(const char *path, struct run *run, char *err, size_t errlen);

@@ -2,7 +2,7 @@
 /*
  * The run model as JSON: run_render_json() writes what model/run_file.c
  * reads back, so a saved run reports, diffs and plots as the live one did.
- * The README's "JSON" section is its schema.
+ * docs/outputs.md (--json) is its schema.
  */
 #include <inttypes.h>
 #include <stdio.h>
