@@ -81,6 +81,7 @@ BENCH_SRCS := $(wildcard src/bench/*.c)
 # The tracer's layers are its folders (docs/layout.md).
 TRACE_SRCS := $(wildcard src/mymemtrace/*.c src/mymemtrace/*/*.c)
 FUZZ_SRCS := $(wildcard src/fuzz/*.c)
+TAX_SRCS := $(wildcard src/tax/*.c)
 BENCH_LIB_SRCS := $(filter-out src/bench/main.c,$(BENCH_SRCS))
 TRACE_LIB_SRCS := $(filter-out src/mymemtrace/main.c,$(TRACE_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -91,13 +92,13 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 E2E_BINS := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(E2E_SRCS))
 STRESS_BINS := $(BUILD)/tests/stress/patch_stress
 
-.PHONY: all modules modules-one test-modules test-modules-one programs tests check e2e unit demo-run unit-bins asan fuzz-harness demo bench prog-cost fuzz fuzz-device fuzz-run-file soak patch-stress packages install uninstall clean
+.PHONY: all modules modules-one test-modules test-modules-one programs tests check e2e unit demo-run unit-bins asan fuzz-harness demo bench bench-tax prog-cost fuzz fuzz-device fuzz-run-file soak patch-stress packages install uninstall clean
 all: modules programs
 
 packages:
 	$(Q)scripts/ensure-packages $(BUILD_PACKAGES)
 
-programs: $(BUILD)/mymem-bench $(BUILD)/mymemtrace $(BUILD)/mymem-fuzz
+programs: $(BUILD)/mymem-bench $(BUILD)/mymemtrace $(BUILD)/mymem-fuzz $(BUILD)/tax-workload
 
 tests: $(UNIT_BINS) $(E2E_BINS) $(STRESS_BINS) test-modules
 
@@ -168,6 +169,11 @@ $(BUILD)/mymem-bench: $(call obj,$(BENCH_SRCS) $(COMMON_SRCS))
 $(BUILD)/mymem-fuzz: $(call obj,$(FUZZ_SRCS) $(COMMON_SRCS))
 	$(msg) LD $@
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDLIBS)
+
+# What the tracer costs work that never touches the device (make bench-tax).
+$(BUILD)/tax-workload: $(call obj,$(TAX_SRCS))
+	$(msg) LD $@
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ -pthread
 
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/*.h vmlinux/x86/vmlinux.h
 	$(msg) BPF $@
@@ -277,6 +283,22 @@ bench: all
 	@echo "== the tracer's answers against the same calls untraced, wall clock (mymemtrace validate)"
 	$(Q)scripts/vm-run --kernel $(KVER) --timeout 3600 -- build/mymemtrace validate $(VALIDATE_ARGS) | tee results/validate.txt; \
 		echo "(mymemtrace validate: see results/validate.txt)"
+	$(Q)$(MAKE) --no-print-directory bench-tax
+
+# What a running tracer costs the work that never touches the device: null
+# syscalls, another file's reads, a pipe ping-pong and page faults, untraced
+# and under each mode, bpftrace and funclatency beside; instructions first
+# (one --icount --smp 1 boot), wall clock beside. TAX_ARGS=--before PATH
+# runs another build's mymemtrace beside, in the same boot.
+TAX_ARGS ?=
+bench-tax: all
+	$(Q)mkdir -p results
+	@echo "== what everyone else pays, in instructions (scripts/vm-run --icount --smp 1)"
+	$(Q)scripts/vm-run --kernel $(KVER) --icount --smp 1 --timeout 7200 -- scripts/bench-tax --clock instructions \
+		$(TAX_ARGS) -o results/tax-icount.json
+	@echo "== the same in wall-clock time (scripts/vm-run)"
+	$(Q)scripts/vm-run --kernel $(KVER) --timeout 7200 -- scripts/bench-tax --clock wall $(TAX_ARGS) \
+		-o results/tax-wall.json
 
 # What each BPF program costs per run, counted in instructions (--icount).
 prog-cost: all

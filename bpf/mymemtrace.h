@@ -216,11 +216,14 @@ enum mt_counter {
 #define MT_NR_PWRITEV2		328
 #define MT_NR_IO_URING_ENTER	426
 /*
- * Calibration: a null syscall. The loader's calibration thread makes it,
- * and it is traced as a syscall-path read of size 0 (MT_SELF_PATH), through
- * the same sys_enter and sys_exit code as a read.
+ * Calibration: a null syscall, getcpu(NULL, NULL, NULL) (its function has
+ * arguments, so it is in the kernel's BTF for fentry, unlike getppid's;
+ * and programs ask the vDSO, not the syscall, for it). The loader's
+ * calibration thread makes it, and it is traced as a syscall-path read of
+ * size 0 (MT_SELF_PATH), through the same sys_enter and sys_exit code as a
+ * read.
  */
-#define MT_NR_GETPPID		110
+#define MT_NR_NULL_CALL		309
 
 #define MT_COMM_LEN		16
 

@@ -61,7 +61,7 @@ record() {
 	[ -n "$pre" ] && [[ $name != "$pre"/* ]] && full=$pre/$name
 	echo "== $name"
 	fails_before=$(grep -c '^FAIL ' "$results")
-	"$@" 2>&1 | prefix "$pre" | tee -a "$results"
+	"$@" 2>&1 | prefix "$pre" | awk -v pre="$pre" -f tests/lib/step-tally.awk | tee -a "$results"
 	status=${PIPESTATUS[0]}
 	if [ "$status" -ne 0 ] &&
 	   [ "$(grep -c '^FAIL ' "$results")" -eq "$fails_before" ]; then

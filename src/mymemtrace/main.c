@@ -226,10 +226,14 @@ static void calibrate_run(struct tracer *tracer)
 	struct calibration *cal = &tracer->ctx.cal;
 	struct mymemtrace_bpf *skel = tracer->skel;
 
-	if (env.floor)
+	if (env.floor) {
+		/* The same attach points as a traced run's, once it has calibrated. */
+		attacher_calibration_done(&tracer->attacher);
 		return;
+	}
 	calibrate_traced(env.dev, bpf_map__fd(skel->maps.agg_index),
 			 bpf_map__fd(skel->maps.agg_slots), &tracer->untraced, cal);
+	attacher_calibration_done(&tracer->attacher);
 	calibration_settle(cal, env.raw, attacher_target_ok(&tracer->attacher, T_KREAD));
 	compensation_settle(cal, tracer->targets);
 	set_min_latency(skel, env.min_latency_ns, cal);

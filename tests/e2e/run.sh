@@ -66,8 +66,22 @@ step() {
 	esac
 	[ $first_only = 1 ] && [ "${E2E_SCOPE:-all}" != all ] && return
 	t0=$(date +%s)
-	python3 tests/e2e/bounded.py "$@" || failed=1
-	echo "-- e2e/$1: $(($(date +%s) - t0)) s"
+	# Its result lines are counted here, in the guest, and the count ends
+	# the step: tests/lib/step-tally.awk checks on the host that as many
+	# arrived, so that no result is lost on the way without being counted.
+	# (A shell loop, not awk: mawk reads a pipe a block at a time, and the
+	# lines would come out only at the step's end.)
+	{ python3 tests/e2e/bounded.py "$@"; echo $? >"$TMP/step.status"; } | {
+		n=0
+		while IFS= read -r line || [ -n "$line" ]; do
+			printf '%s\n' "$line"
+			case $line in "PASS "* | "FAIL "* | "SKIP "*) n=$((n + 1)) ;; esac
+		done
+		echo $n >"$TMP/step.results"
+	}
+	[ "$(cat "$TMP/step.status")" = 0 ] || failed=1
+	results=$((results + $(cat "$TMP/step.results")))
+	echo "-- e2e/$1: $(($(date +%s) - t0)) s, $(cat "$TMP/step.results") results"
 }
 
 list=1
@@ -85,5 +99,7 @@ list=0
 # same files run here as on the other kernels (tests/check.sh compares).
 echo "NOTE e2e/build: kernel $(uname -r), $(cat build/mymemtrace build/bpf/mymemtrace.bpf.o | sha256sum | cut -c1-16)"
 
+results=0
 steps
+echo "-- e2e: $results results in all"
 exit $failed

@@ -36,6 +36,8 @@ if trace syscall "$TMP/sys.json" -- "$BENCH" -n $N --sizes $SIZES; then
 	check syscall-parts-add-up adds-up "$TMP/sys.json"
 	check syscall-copy-grows copy-grows "$TMP/sys.json"
 	check module-functions-on-fentry attach "$TMP/sys.json" mymem_read fentry
+	# fentry on the syscalls that can reach the device, not the raw tracepoints every syscall pays.
+	check syscall-layer-on-fentry attach "$TMP/sys.json" sys_enter fentry
 	check copy-falls-back-per-function attach "$TMP/sys.json" mymem_copy_to_user fentry
 fi
 
@@ -385,6 +387,21 @@ else
 	fail "bench-overhead-runs-and-writes-json" "$(tail -c 600 "$TMP/ov")"
 fi
 
+# The tax benchmark runs: every op of a workload that never opens the
+# device, untraced and under --hist, its figures in its JSON.
+if scripts/bench-tax -n 300 --configs untraced,hist,untraced -o "$TMP/tax.json" >"$TMP/tax" 2>&1 &&
+   python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+ops = {"geteuid", "getppid", "read64", "pingpong", "fault"}
+ok = set(d["untraced"]) == ops and all(r["per_op"] and set(r["per_op"]) == ops and
+                                       all(v > 0 for v in r["per_op"].values()) for r in d["runs"])
+sys.exit(0 if ok else 1)' "$TMP/tax.json"; then
+	pass "bench-tax-runs-and-writes-json"
+else
+	fail "bench-tax-runs-and-writes-json" "$(tail -c 600 "$TMP/tax")"
+fi
+
 # The per-program cost report runs, restores the statistics switch and
 # writes JSON in which every configuration's programs ran.
 stats_before=$(cat /proc/sys/kernel/bpf_stats_enabled)
@@ -394,7 +411,8 @@ if scripts/bpf-prog-cost -n 2000 -o "$TMP/cost.json" >"$TMP/cost" 2>&1 &&
 import json, sys
 d = json.load(open(sys.argv[1]))["configs"]
 ok = set(d) == {"floor", "hist", "events"} and all(
-    c["bpf_ns_per_unit"] > 0 and "sys_exit" in c["programs"] for c in d.values())
+    c["bpf_ns_per_unit"] > 0 and ("exit_read" in c["programs"] or "sys_exit" in c["programs"])
+    for c in d.values())
 sys.exit(0 if ok else 1)' "$TMP/cost.json"; then
 	pass "bpf-prog-cost-runs-and-writes-json"
 else

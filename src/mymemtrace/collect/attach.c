@@ -190,6 +190,51 @@ static void prepare_function(struct attacher *a, enum target_id id, const char *
 	}
 }
 
+/*
+ * The syscall layer on fentry, if this kernel has every syscall function
+ * in its BTF; the raw tracepoints stay loaded as the fallback either way.
+ */
+static void prepare_syscall_fns(struct attacher *a, struct mymemtrace_bpf *skel, const char *no_fentry)
+{
+	static const char *const names[NR_SYSCALL_FNS] = {
+		"read", "write", "pread64", "pwrite64", "readv", "writev",
+		"preadv", "pwritev", "preadv2", "pwritev2", "getcpu",
+	};
+	struct bpf_program *entries[NR_SYSCALL_FNS] = {
+		skel->progs.enter_read, skel->progs.enter_write, skel->progs.enter_pread64,
+		skel->progs.enter_pwrite64, skel->progs.enter_readv, skel->progs.enter_writev,
+		skel->progs.enter_preadv, skel->progs.enter_pwritev, skel->progs.enter_preadv2,
+		skel->progs.enter_pwritev2, skel->progs.enter_getcpu,
+	};
+	struct bpf_program *exits[NR_SYSCALL_FNS] = {
+		skel->progs.exit_read, skel->progs.exit_write, skel->progs.exit_pread64,
+		skel->progs.exit_pwrite64, skel->progs.exit_readv, skel->progs.exit_writev,
+		skel->progs.exit_preadv, skel->progs.exit_pwritev, skel->progs.exit_preadv2,
+		skel->progs.exit_pwritev2, skel->progs.exit_getcpu,
+	};
+	int i;
+
+	a->syscall_fentry = !no_fentry;
+	if (no_fentry)
+		verbose(a, "mymemtrace: the syscall layer on its raw tracepoints (%s)\n", no_fentry);
+	for (i = 0; i < NR_SYSCALL_FNS; i++) {
+		struct syscall_fn *s = &a->syscall_fns[i];
+
+		snprintf(s->func, sizeof(s->func), "__x64_sys_%s", names[i]);
+		s->entry = entries[i];
+		s->exit = exits[i];
+		if (a->syscall_fentry && btf__find_by_name_kind(a->vmlinux_btf, s->func, BTF_KIND_FUNC) < 0) {
+			verbose(a, "mymemtrace: the syscall layer on its raw tracepoints (%s is not in the kernel's BTF)\n",
+				s->func);
+			a->syscall_fentry = false;
+		}
+	}
+	for (i = 0; i < NR_SYSCALL_FNS; i++) {
+		bpf_program__set_autoload(a->syscall_fns[i].entry, a->syscall_fentry);
+		bpf_program__set_autoload(a->syscall_fns[i].exit, a->syscall_fentry);
+	}
+}
+
 int attacher_prepare(struct attacher *a, struct mymemtrace_bpf *skel)
 {
 	char kprobe_why[128];
@@ -219,6 +264,7 @@ int attacher_prepare(struct attacher *a, struct mymemtrace_bpf *skel)
 	if (a->opts.force_kprobes || !fentry_supported(a, "vfs_read", fentry_why, sizeof(fentry_why)))
 		no_fentry = fentry_why;
 
+	prepare_syscall_fns(a, skel, no_fentry);
 	prepare_tracepoint(a, T_SYS_ENTER, "sys_enter", "the syscall path", skel->progs.sys_enter);
 	prepare_tracepoint(a, T_SYS_EXIT, "sys_exit", "the syscall path", skel->progs.sys_exit);
 	prepare_tracepoint(a, T_SCHED_SWITCH, "sched_switch", "off-CPU time", skel->progs.sched_switch);
@@ -300,14 +346,59 @@ uint64_t attacher_returns_missed(const struct attacher *a)
 	return missed;
 }
 
+static void detach_syscall_fn(struct syscall_fn *s)
+{
+	bpf_link__destroy(s->entry_link);
+	bpf_link__destroy(s->exit_link);
+	s->entry_link = s->exit_link = NULL;
+}
+
+/* fentry and fexit on every syscall function, or on none (errno set). */
+static bool attach_syscall_fns(struct attacher *a)
+{
+	int i, n = a->calibrated ? SYSCALL_FN_CALIB : NR_SYSCALL_FNS;
+
+	for (i = 0; i < n; i++) {
+		struct syscall_fn *s = &a->syscall_fns[i];
+
+		s->entry_link = bpf_program__attach(s->entry);
+		s->exit_link = s->entry_link ? bpf_program__attach(s->exit) : NULL;
+		if (!s->exit_link) {
+			int err = errno;
+
+			verbose(a, "mymemtrace: fentry on %s: %s; the syscall layer on its raw tracepoints\n",
+				s->func, strerror(err));
+			while (i >= 0)
+				detach_syscall_fn(&a->syscall_fns[i--]);
+			errno = err;
+			return false;
+		}
+	}
+	return true;
+}
+
+void attacher_calibration_done(struct attacher *a)
+{
+	a->calibrated = true;
+	detach_syscall_fn(&a->syscall_fns[SYSCALL_FN_CALIB]);
+}
+
 int attacher_attach(struct attacher *a)
 {
+	bool syscalls_on_fentry;
 	int i;
 
 	kretprobe_remove_stale();
+	syscalls_on_fentry = a->syscall_fentry && attach_syscall_fns(a);
 	for (i = 0; i < NR_TARGETS; i++) {
 		struct target *target = &a->targets[i];
 
+		if (syscalls_on_fentry && (i == T_SYS_ENTER || i == T_SYS_EXIT)) {
+			target->method = ATTACH_FENTRY;
+			verbose(a, "mymemtrace: %-20s fentry (%s ... %s)\n", target->func,
+				a->syscall_fns[0].func, a->syscall_fns[NR_SYSCALL_FNS - 1].func);
+			continue;
+		}
 		if (target->is_tracepoint) {
 			if (!bpf_program__autoload(target->entry))
 				continue;
@@ -338,6 +429,8 @@ void attacher_detach(struct attacher *a)
 {
 	int i;
 
+	for (i = 0; i < NR_SYSCALL_FNS; i++)
+		detach_syscall_fn(&a->syscall_fns[i]);
 	for (i = 0; i < NR_TARGETS; i++) {
 		bpf_link__destroy(a->targets[i].entry_link);
 		if (a->targets[i].kret.link)

@@ -43,10 +43,28 @@ struct attach_opts {
 	bool verbose;				/* each target's method on stderr */
 };
 
+/*
+ * The syscall layer where fentry works (T_SYS_ENTER and T_SYS_EXIT then
+ * say fentry): fentry and fexit on the function of each syscall that can
+ * reach the device, so that no other syscall pays anything; and the
+ * calibration's null call (getcpu), attached only while it runs.
+ */
+#define NR_SYSCALL_FNS		11
+#define SYSCALL_FN_CALIB	(NR_SYSCALL_FNS - 1)
+
+struct syscall_fn {
+	char func[32];			/* __x64_sys_read */
+	struct bpf_program *entry, *exit;
+	struct bpf_link *entry_link, *exit_link;
+};
+
 /* The engine: its options, the table of targets, and the BTF it read. */
 struct attacher {
 	struct attach_opts opts;
 	struct target targets[NR_TARGETS];
+	struct syscall_fn syscall_fns[NR_SYSCALL_FNS];
+	bool syscall_fentry;		/* the syscall layer on syscall_fns, not the raw tracepoints */
+	bool calibrated;		/* the null call's probes are no longer wanted */
 	struct btf *vmlinux_btf, *module_btf;
 	bool warned_maxactive;		/* said once: kretprobes with the default */
 };
@@ -59,6 +77,12 @@ void attacher_init(struct attacher *a, const struct attach_opts *opts);
 int attacher_prepare(struct attacher *a, struct mymemtrace_bpf *skel);
 /* Attach every target it can. Returns 0, or -1 if nothing useful attached. */
 int attacher_attach(struct attacher *a);
+/*
+ * The calibration is over: its null call's probes come off, so that
+ * getcpu() costs other tasks nothing more (on the raw tracepoints the
+ * test that turns it away stays).
+ */
+void attacher_calibration_done(struct attacher *a);
 /* Detach every link; the programs stay loaded, so attacher_attach() can run again. */
 void attacher_detach(struct attacher *a);
 /* Detach, and free what attacher_prepare() took. */

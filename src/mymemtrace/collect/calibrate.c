@@ -44,7 +44,7 @@ static int time_calls(enum calib_call which, int fd, uint64_t *ns, size_t n)
 		uint64_t t0 = now_ns();
 
 		if (which == CALL_NULL)
-			syscall(SYS_getppid);
+			syscall(SYS_getcpu, NULL, NULL, NULL);
 		else if (pread(fd, &byte, 1, 0) != 1)
 			return -1;
 		ns[i] = now_ns() - t0;
@@ -149,8 +149,8 @@ void calibrate_traced(const char *dev, int index_fd, int slots_fd,
 
 	/*
 	 * The null syscall: its window holds the two edge probes' cost
-	 * inside it and getppid's few instructions; untraced, its round trip
-	 * is the mode switch (getppid's work included).
+	 * inside it and getcpu's few instructions; untraced, its round trip
+	 * is the mode switch (getcpu's work included).
 	 */
 	cal->calls = tr.calls[CALL_NULL];
 	cal->null_untraced_ns = u->null_ns;

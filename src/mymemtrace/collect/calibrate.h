@@ -4,7 +4,7 @@
  * and kernel at hand, with this run's programs and maps.
  *
  * The same three calls are timed before the probes are attached and after:
- * a null syscall (getppid) and a 1-byte pread of the device, from user
+ * a null syscall (getcpu) and a 1-byte pread of the device, from user
  * space, and a mymem_kernel_read at the end of the buffer (it reads
  * nothing; the work cancels out), timed in the kernel
  * (MYMEM_IOC_TIME_KERNEL_READ). Traced, the probes also time each call's

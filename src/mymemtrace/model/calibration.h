@@ -17,7 +17,7 @@
  * in-kernel timings) or over batches of calls (the probes' windows).
  */
 struct calibration {
-	/* The mode switch, from null syscalls (getppid). */
+	/* The mode switch, from null syscalls (getcpu). */
 	bool valid;
 	uint64_t calls;			/* traced null syscalls seen */
 	uint64_t null_untraced_ns;	/* round trip from user space, untraced */

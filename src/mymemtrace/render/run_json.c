@@ -178,8 +178,8 @@ void run_render_json(FILE *f, const struct run *run)
 	json_object_begin(&j);
 	json_key(&j, "method");
 	json_string(&j, run->cal.compensated ?
-		    "null syscall (getppid): its round trip from user space, untraced" :
-		    "null syscall (getppid): traced round trip from user space minus its sys_enter..sys_exit window");
+		    "null syscall (getcpu): its round trip from user space, untraced" :
+		    "null syscall (getcpu): traced round trip from user space minus its sys_enter..sys_exit window");
 	json_key(&j, "valid"); json_bool(&j, run->cal.valid);
 	json_key(&j, "calls"); json_u64(&j, run->cal.calls);
 	json_key(&j, "untraced_ns"); json_u64(&j, run->cal.null_untraced_ns);
