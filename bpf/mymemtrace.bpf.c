@@ -989,15 +989,22 @@ static __always_inline void copy_exit(void)
  * again under mmap_lock. Both tries are one call (fn_calls counts them),
  * and the time between them is its dispatch.
  */
-static __always_inline void fault_entry(struct vm_area_struct *vma)
+static __always_inline void fault_entry(struct vm_area_struct *vma, bool btf)
 {
+	struct file *file = btf ? vma->vm_file : BPF_CORE_READ(vma, vm_file);
 	__u64 pid_tgid;
 	struct mt_cpu *c;
 
+	/*
+	 * First what turns most faults away in one load: an anonymous
+	 * mapping has no file. (@btf: fentry, whose @vma is read directly.)
+	 */
+	if (!file)
+		return;
+	if ((btf ? file->f_inode->i_rdev : BPF_CORE_READ(file, f_inode, i_rdev)) != targ_rdev)
+		return;
 	pid_tgid = bpf_get_current_pid_tgid();
 	if (!tgid_traced(pid_tgid >> 32))
-		return;
-	if (BPF_CORE_READ(vma, vm_file, f_inode, i_rdev) != targ_rdev)
 		return;
 	if (task_filtered_out(pid_tgid))
 		return;
@@ -1157,7 +1164,7 @@ FENTRY(copy_to_user, _copy_to_user, copy_entry());
 FEXIT(copy_to_user, _copy_to_user, copy_exit());
 FENTRY(copy_from_user, _copy_from_user, copy_entry());
 FEXIT(copy_from_user, _copy_from_user, copy_exit());
-FENTRY(fault, handle_mm_fault, fault_entry(vma), struct vm_area_struct *vma);
+FENTRY(fault, handle_mm_fault, fault_entry(vma, true), struct vm_area_struct *vma);
 FEXIT(fault, handle_mm_fault, fault_exit(ret), struct vm_area_struct *vma,
       unsigned long address, unsigned int flags, struct pt_regs *regs, vm_fault_t ret);
 FENTRY(vm_fault, mymem_vm_fault, vm_fault_entry());
@@ -1179,7 +1186,7 @@ KPROBE(copy_to_user, _copy_to_user, copy_entry());
 KRETPROBE(copy_to_user, _copy_to_user, copy_exit());
 KPROBE(copy_from_user, _copy_from_user, copy_entry());
 KRETPROBE(copy_from_user, _copy_from_user, copy_exit());
-KPROBE(fault, handle_mm_fault, fault_entry(vma), struct vm_area_struct *vma);
+KPROBE(fault, handle_mm_fault, fault_entry(vma, false), struct vm_area_struct *vma);
 KRETPROBE(fault, handle_mm_fault, fault_exit(ret), long ret);
 KPROBE(vm_fault, mymem_vm_fault, vm_fault_entry());
 KRETPROBE(vm_fault, mymem_vm_fault, vm_fault_exit());
